@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "nebula-memory",
+    products: [
+        .library(name: "NebulaMemory", targets: ["NebulaMemory"]),
+        .executable(name: "nebula-memory", targets: ["nebula-memory"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
+    ],
+    targets: [
+        .target(name: "NebulaMemory"),
+        .executableTarget(
+            name: "nebula-memory",
+            dependencies: [
+                "NebulaMemory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NebulaMemoryTests", dependencies: ["NebulaMemory"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

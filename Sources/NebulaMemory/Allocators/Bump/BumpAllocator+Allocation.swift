@@ -1,0 +1,137 @@
+extension BumpAllocator {
+    /// Returns `layout.size` bytes aligned to `layout.alignment` from the arena.
+    ///
+    /// - Throws: `ALLOC_ARENA_EXHAUSTED` (with the arena's state) when there is no room and the
+    ///   arena may not grow; `ALLOC_OUT_OF_MEMORY` when growth found the system out of memory.
+    ///   The arena is unchanged in both cases.
+    /// - Complexity: O(1).
+    @inlinable
+    public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        let start = _alignUp(state.pointee.cursor, layout.alignment)
+        // `limit - start` may be negative after padding; the signed comparison then fails.
+        if layout.size <= state.pointee.limit &- start, !state.pointee.debugFill {
+            state.pointee.cursor = start &+ layout.size
+            state.pointee.last = start
+            if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }
+            return UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
+        }
+        return try _allocateSlow(layout)
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        var start = _alignUp(state.pointee.cursor, layout.alignment)
+        if layout.size <= state.pointee.limit - start {
+            state.pointee.cursor = start + layout.size
+        } else {
+            var systemFailed = false
+            guard let moved = state.pointee.advanceChunk(for: layout, systemFailed: &systemFailed) else {
+                if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
+                throw systemFailed
+                    ? AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: "arena", layout: layout)
+                    : exhausted(layout)
+            }
+            start = moved
+        }
+        state.pointee.last = start
+        if state.pointee.trackStatistics { state.pointee.allocations += 1 }
+        let pointer = UnsafeMutableRawPointer(bitPattern: start)!
+        if state.pointee.debugFill {
+            _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size)
+        }
+        return pointer
+    }
+
+    /// Reclaims the newest allocation; any other live allocation is accepted and left in place
+    /// until the next reset or restore.
+    ///
+    /// - Throws: `ALLOC_INVALID_POINTER` for a pointer that is not inside the arena's used
+    ///   memory, not aligned to `layout.alignment`, or whose `layout.size` runs past it (this
+    ///   includes freeing the newest allocation twice). The arena is unchanged.
+    /// - Complexity: O(1) for the newest allocation; O(chunks) to validate any other pointer.
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        if address == state.pointee.last, address &+ layout.size == state.pointee.cursor, !state.pointee.debugFill {
+            state.pointee.cursor = address
+            state.pointee.last = 0
+            if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
+            return
+        }
+        try _deallocateSlow(pointer, layout: layout)
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        guard address & (layout.alignment - 1) == 0, isLive(address, size: layout.size) else {
+            throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
+        }
+        state.pointee.notePeak()
+        let cursor = state.pointee.cursor
+        var reclaimFrom: Int?
+        if address == state.pointee.last, address + layout.size == cursor {
+            reclaimFrom = address
+        } else if let record = state.pointee.drops.head, record.pointee.value == pointer,
+            Int(bitPattern: record) == state.pointee.last, address + layout.size == cursor
+        {
+            // The newest value from `create`: its record goes with it; the caller deinitialized it.
+            state.pointee.drops.forgetNewest()
+            reclaimFrom = Int(bitPattern: record)
+        }
+        if let from = reclaimFrom {
+            if state.pointee.debugFill {
+                _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: cursor - from)
+            }
+            state.pointee.cursor = from
+            state.pointee.last = 0
+        }
+        if state.pointee.trackStatistics { state.pointee.deallocations += 1 }
+    }
+
+    /// Whether `[address, address + size)` lies in memory the arena has handed out.
+    private func isLive(_ address: Int, size: Int) -> Bool {
+        let state = _state.pointee
+        var current: UnsafeMutablePointer<_ArenaChunk>? = state.chunk
+        while let c = current {
+            let start = _ArenaChunk.start(of: c)
+            let end = c == state.chunk ? state.cursor : c.pointee.usedEnd
+            if address >= start, address <= end {
+                return size <= end - address
+            }
+            current = c.pointee.previous
+        }
+        return false
+    }
+
+    /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its memory is
+    /// reclaimed (reset, restore, scope end, or the arena's deinit), newest first.
+    ///
+    /// ```swift
+    /// let node = try arena.create(NodeState(name: "fetch"))   // a struct holding a String
+    /// node.pointee.retries += 1
+    /// arena.reset()   // NodeState's String is released here
+    /// ```
+    ///
+    /// - Throws: as ``allocate(_:)``.
+    @inlinable
+    public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
+        if _isPOD(T.self) {
+            let pointer = try allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)
+            pointer.initialize(to: value)
+            return pointer
+        }
+        let block = _DropList.blockLayout(for: T.self)
+        let raw = try allocate(block.layout)
+        _state.pointee.drops.push(T.self, block: raw, valueOffset: block.valueOffset)
+        let pointer = (raw + block.valueOffset).bindMemory(to: T.self, capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+}

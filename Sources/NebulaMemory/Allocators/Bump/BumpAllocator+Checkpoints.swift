@@ -1,0 +1,107 @@
+extension BumpAllocator {
+    /// A saved arena position; restoring it frees everything allocated after it.
+    ///
+    /// Checkpoints nest: restoring one invalidates those taken after it, and a reset
+    /// invalidates all. A checkpoint is a plain value, safe to store and compare.
+    public struct Checkpoint: Sendable, Hashable {
+        @usableFromInline let arenaID: UInt64
+        @usableFromInline let serial: UInt64
+        /// The arena's `used` bytes when the checkpoint was taken.
+        public let used: Int
+        @usableFromInline let chunk: UInt
+        @usableFromInline let cursor: Int
+        @usableFromInline let dropHead: UInt
+    }
+
+    /// Saves the current position.
+    ///
+    /// The newest allocation before a checkpoint can no longer be reclaimed by `deallocate`
+    /// (it belongs to the state the checkpoint saved).
+    ///
+    /// - Complexity: O(1) amortized; taking checkpoints without allocating in between reuses one.
+    public func checkpoint() -> Checkpoint {
+        let state = _state
+        let position = state.pointee.position
+        guard let serial = state.pointee.points.push(position: position) else {
+            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
+            fatalError("out of memory while recording a checkpoint")
+        }
+        state.pointee.last = 0
+        return Checkpoint(
+            arenaID: state.pointee.id, serial: serial, used: position,
+            chunk: UInt(bitPattern: state.pointee.chunk), cursor: state.pointee.cursor,
+            dropHead: UInt(bitPattern: state.pointee.drops.head))
+    }
+
+    /// Frees everything allocated after `checkpoint`, deinitializing the non-trivial values
+    /// created since, newest first. Chunks taken since are kept for reuse.
+    ///
+    /// - Throws: `ALLOC_INVALID_STATE` for a checkpoint of another arena, or one invalidated by
+    ///   a reset or by restoring an older checkpoint. The arena is then unchanged.
+    /// - Complexity: O(1) plus one step per value deinitialized.
+    public func restore(to checkpoint: Checkpoint) throws(AllocError) {
+        let state = _state
+        guard checkpoint.arenaID == state.pointee.id else {
+            throw AllocError.foreignRestorePoint("checkpoint", allocatorKind: "arena", capacity: capacity, used: used, available: available)
+        }
+        guard let index = state.pointee.points.index(of: checkpoint.serial) else {
+            throw AllocError.staleRestorePoint(
+                "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: capacity, used: used, available: available)
+        }
+        state.pointee.notePeak()
+        state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: checkpoint.dropHead))
+        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
+        if state.pointee.debugFill {
+            state.pointee.fillReclaimed(from: chunk, address: checkpoint.cursor)
+        }
+        state.pointee.chunk = chunk
+        state.pointee.cursor = checkpoint.cursor
+        state.pointee.limit = _ArenaChunk.end(of: chunk)
+        state.pointee.last = 0
+        state.pointee.points.truncate(keepingThrough: index)
+    }
+
+    /// Runs `body` with this arena and frees what it allocated when it returns or throws.
+    ///
+    /// ```swift
+    /// let total = try arena.withScope { scratch in
+    ///     let values = try scratch.allocate(Int.self, count: 1000)
+    ///     …
+    ///     return sum
+    /// }   // the 1000 values are freed here
+    /// ```
+    ///
+    /// A body that resets the arena, or restores an older checkpoint, has already freed more
+    /// than the scope would; the scope's end then leaves the arena as the body did.
+    @inlinable
+    public func withScope<Result, Failure: Error>(
+        _ body: (BumpAllocator) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let point = checkpoint()
+        defer { try? restore(to: point) }
+        return try body(self)
+    }
+
+    /// Frees everything at once, deinitializing non-trivial values created by ``create(_:)``
+    /// newest first, and gives back all chunks but the first. Invalidates every checkpoint.
+    ///
+    /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
+    public func reset() {
+        let state = _state
+        state.pointee.notePeak()
+        state.pointee.drops.run(until: nil)
+        let first = state.pointee.first
+        if state.pointee.debugFill {
+            state.pointee.fillReclaimed(from: first, address: _ArenaChunk.start(of: first))
+        }
+        _ArenaChunk.freeChain(from: first.pointee.next)
+        first.pointee.next = nil
+        state.pointee.chunk = first
+        state.pointee.capacity = first.pointee.capacity
+        state.pointee.cursor = _ArenaChunk.start(of: first)
+        state.pointee.limit = _ArenaChunk.end(of: first)
+        state.pointee.last = 0
+        state.pointee.points.removeAll()
+        state.pointee.resets += 1
+    }
+}

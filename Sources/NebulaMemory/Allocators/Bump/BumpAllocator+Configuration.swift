@@ -1,0 +1,41 @@
+extension BumpAllocator {
+    /// How a ``BumpAllocator`` grows, checks and counts.
+    ///
+    /// ```swift
+    /// let arena = try BumpAllocator(
+    ///     capacity: 64 * 1024,
+    ///     configuration: .init(growth: .chunked(chunkSize: 64 * 1024, maxCapacity: 16 << 20)))
+    /// ```
+    public struct Configuration: Sendable, Hashable {
+        /// Whether the arena may take more memory from the system when it is full.
+        public enum Growth: Sendable, Hashable {
+            /// One block of `capacity` bytes; a full arena throws `ALLOC_ARENA_EXHAUSTED`.
+            case fixed
+            /// New chunks of `chunkSize` bytes (larger for a larger request) as needed, while the
+            /// arena's total stays within `maxCapacity`. A reset keeps only the first chunk.
+            case chunked(chunkSize: Int, maxCapacity: Int)
+        }
+
+        /// Fixed size or chunked growth.
+        public var growth: Growth
+        /// Fill fresh memory with `0xCD` and reclaimed memory with `0xDD`, so that reads of
+        /// uninitialized or dangling memory stand out. Costs a `memset` per operation.
+        public var debugFill: Bool
+        /// Count allocations for ``BumpAllocator/statistics``; off, the hot path counts nothing.
+        public var trackStatistics: Bool
+
+        /// Creates a configuration; the defaults are those of ``default``.
+        public init(growth: Growth = .fixed, debugFill: Bool = false, trackStatistics: Bool = true) {
+            self.growth = growth
+            self.debugFill = debugFill
+            self.trackStatistics = trackStatistics
+        }
+
+        /// Fixed capacity, statistics on, no fill patterns.
+        public static let `default` = Configuration()
+        /// Fill patterns and statistics: for tests and debugging.
+        public static let debug = Configuration(debugFill: true, trackStatistics: true)
+        /// No statistics, no fill patterns: the fastest setting.
+        public static let performance = Configuration(trackStatistics: false)
+    }
+}

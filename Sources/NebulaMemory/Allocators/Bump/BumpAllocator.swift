@@ -1,0 +1,100 @@
+/// A bump (arena) allocator: allocation moves a cursor forward, and everything is freed at
+/// once by ``reset()``, by restoring a ``Checkpoint``, or when a ``withScope(_:)`` ends.
+///
+/// This is the allocator for one workflow execution: every node of the execution allocates
+/// from the arena, and the execution's end frees it all in O(1).
+///
+/// ```swift
+/// let arena = try BumpAllocator(capacity: 1 << 20)
+/// let buffer = try arena.allocate(UInt8.self, count: 4096)
+/// let name = try arena.create("http-request")   // deinitialized by the reset below
+/// try arena.withScope { scratch in
+///     _ = try scratch.allocate(Layout(size: 256, alignment: 16))   // freed when the scope ends
+/// }
+/// arena.reset()
+/// ```
+///
+/// Implementation Notes: memory comes in chunks from the system (one for `.fixed` growth).
+/// `deallocate` reclaims the newest allocation only, and accepts any other live pointer as a
+/// no-op. Values created with ``create(_:)`` whose type is not trivially copyable (classes,
+/// strings, arrays) are deinitialized, newest first, when their memory is reclaimed; trivial
+/// types pay nothing for this.
+///
+/// - Complexity: `allocate`, `deallocate`, `checkpoint` and `reset` are O(1) (plus one step
+///   per non-trivial value deinitialized and per extra chunk freed).
+/// - Important: not thread-safe and therefore not `Sendable`: Swift 6 rejects sharing one
+///   arena between tasks at compile time. Use `ConcurrentBumpAllocator` for that.
+public final class BumpAllocator: ResettableAllocator {
+    @usableFromInline
+    let _state: UnsafeMutablePointer<_BumpState>
+
+    /// The configuration the arena was created with.
+    public let configuration: Configuration
+
+    /// Creates an arena with `capacity` usable bytes in its first chunk.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
+    ///   maximum below `capacity`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
+    public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
+        guard capacity > 0 else {
+            throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
+        }
+        if case .chunked(let chunkSize, let maxCapacity) = configuration.growth {
+            guard chunkSize > 0 else {
+                throw AllocError.badConfiguration("chunkSize must be at least 1 byte", value: "chunkSize: \(chunkSize)")
+            }
+            guard maxCapacity >= capacity else {
+                throw AllocError.badConfiguration(
+                    "maxCapacity must be at least the initial capacity",
+                    value: "capacity: \(capacity), maxCapacity: \(maxCapacity)")
+            }
+        }
+        guard let first = _ArenaChunk.make(capacity: capacity, base: 0, previous: nil) else {
+            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: "arena")
+        }
+        self.configuration = configuration
+        _state = .allocate(capacity: 1)
+        _state.initialize(to: _BumpState(first: first, configuration: configuration))
+        if configuration.debugFill {
+            _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: _state.pointee.cursor)!, byte: _FillPattern.reclaimed, count: capacity)
+        }
+    }
+
+    deinit {
+        _state.pointee.drops.run(until: nil)
+        _state.pointee.points.deallocate()
+        _ArenaChunk.freeChain(from: _state.pointee.first)
+        _state.deinitialize(count: 1)
+        _state.deallocate()
+    }
+
+    /// Usable bytes in all chunks the arena holds now.
+    public var capacity: Int { _state.pointee.capacity }
+
+    /// Bytes consumed since the last reset, alignment padding included.
+    public var used: Int { _state.pointee.position }
+
+    /// Bytes that can still be allocated: room in the current chunk, spare chunks, and what
+    /// chunked growth may still add (a request may still fail for lack of contiguous room).
+    public var available: Int { _state.pointee.available }
+
+    /// The arena's counters, or nil when `trackStatistics` is off.
+    public var statistics: AllocatorStatistics? {
+        let s = _state.pointee
+        guard s.trackStatistics else { return nil }
+        return AllocatorStatistics(
+            allocations: s.allocations, deallocations: s.deallocations, bytesInUse: s.position,
+            peakBytesInUse: Swift.max(s.peak, s.position), failedAllocations: s.failedAllocations, resets: s.resets)
+    }
+
+    @usableFromInline
+    func exhausted(_ layout: Layout) -> AllocError {
+        let s = _state.pointee
+        return AllocError(
+            .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: "arena",
+            capacity: s.capacity, used: s.position, available: s.available,
+            suggestion: s.maxCapacity > s.capacity || s.growth != .fixed
+                ? "raise the arena's maxCapacity, or reset it per execution"
+                : nil)
+    }
+}

@@ -1,0 +1,111 @@
+import Synchronization
+
+/// Process-wide source of allocator identities, so a checkpoint or marker can never be
+/// mistaken for one of another allocator, even one created later at the same address.
+private let _nextAllocatorID = Atomic<UInt64>(1)
+
+@usableFromInline
+func _makeAllocatorID() -> UInt64 {
+    _nextAllocatorID.add(1, ordering: .relaxed).oldValue
+}
+
+/// The checkpoints (or markers) of one arena that can still be restored.
+///
+/// Valid restore points always form a stack: restoring to one, or reclaiming memory below
+/// one, invalidates every point taken after it. Each point gets a serial number; a restore is
+/// legal exactly when its serial is still on this stack, which makes stale checkpoints (after
+/// a reset, or after restoring an older one) detectable in O(log n) with no per-checkpoint
+/// heap allocation: the buffer grows geometrically and is reused.
+@usableFromInline
+struct _RestorePointStack {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var serial: UInt64
+        @usableFromInline var position: Int
+    }
+
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>?
+    @usableFromInline var count = 0
+    @usableFromInline var capacity = 0
+    @usableFromInline var nextSerial: UInt64 = 1
+
+    @usableFromInline
+    init() {}
+
+    /// Returns the serial of a restore point at `position`. A point at the same position as
+    /// the newest one describes the same state, so it shares its serial instead of growing
+    /// the stack: repeated checkpoints without allocations in between cost no memory.
+    ///
+    /// Returns nil when the stack cannot grow (the C allocator failed).
+    @usableFromInline
+    mutating func push(position: Int) -> UInt64? {
+        if count > 0, let top = entries?[count - 1], top.position == position {
+            return top.serial
+        }
+        if count == capacity {
+            let newCapacity = Swift.max(16, capacity * 2)
+            guard
+                let grown = _RawMemory.allocate(
+                    byteCount: newCapacity * MemoryLayout<Entry>.stride, alignment: MemoryLayout<Entry>.alignment)
+            else { return nil }
+            let typed = grown.bindMemory(to: Entry.self, capacity: newCapacity)
+            if let entries {
+                typed.initialize(from: entries, count: count)
+                _RawMemory.free(entries)
+            }
+            entries = typed
+            capacity = newCapacity
+        }
+        let serial = nextSerial
+        nextSerial &+= 1
+        entries![count] = Entry(serial: serial, position: position)
+        count += 1
+        return serial
+    }
+
+    /// The index of `serial` on the stack, or nil when it is no longer (or never was) valid.
+    @usableFromInline
+    func index(of serial: UInt64) -> Int? {
+        guard let entries else { return nil }
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].serial < serial { low = mid + 1 } else { high = mid }
+        }
+        return low < count && entries[low].serial == serial ? low : nil
+    }
+
+    /// Keeps the points up to and including `index`.
+    @usableFromInline
+    mutating func truncate(keepingThrough index: Int) {
+        count = index + 1
+    }
+
+    /// Drops the points above `position` after memory below them was reclaimed.
+    @inlinable
+    mutating func invalidate(above position: Int) {
+        while count > 0, entries![count - 1].position > position {
+            count -= 1
+        }
+    }
+
+    /// The position of the newest valid point, or nil.
+    @inlinable
+    var topPosition: Int? {
+        count > 0 ? entries![count - 1].position : nil
+    }
+
+    @usableFromInline
+    mutating func removeAll() {
+        count = 0
+    }
+
+    @usableFromInline
+    mutating func deallocate() {
+        _RawMemory.free(entries)
+        entries = nil
+        count = 0
+        capacity = 0
+    }
+}

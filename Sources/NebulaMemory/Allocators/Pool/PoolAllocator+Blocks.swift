@@ -1,0 +1,161 @@
+extension PoolAllocator {
+    /// Hands out one free block of ``blockSize`` bytes aligned to ``blockAlignment``.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when every block is in use and the pool may not grow
+    ///   (or growth found the system out of memory); the pool is unchanged.
+    /// - Complexity: O(1).
+    @inlinable
+    public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        let block: Int
+        let head = state.pointee.freeHead
+        if head != 0 {
+            let free = UnsafeRawPointer(bitPattern: head).unsafelyUnwrapped.load(as: _FreeBlock.self)
+            state.pointee.freeHead = free.next
+            if state.pointee.validate { state.pointee.setLive(slab: Int(free.slab), index: Int(free.index)) }
+            block = head
+        } else if state.pointee.untouched < state.pointee.untouchedEnd {
+            block = state.pointee.untouched
+            state.pointee.untouched = block &+ state.pointee.stride
+            if state.pointee.validate {
+                state.pointee.setLive(slab: Int(state.pointee.untouchedSlab), index: Int(state.pointee.untouchedIndex))
+            }
+            state.pointee.untouchedIndex &+= 1
+        } else {
+            return try _allocateBlockSlow()
+        }
+        state.pointee.inUse &+= 1
+        if state.pointee.trackStatistics {
+            state.pointee.allocations &+= 1
+            if state.pointee.inUse > state.pointee.peakInUse { state.pointee.peakInUse = state.pointee.inUse }
+        }
+        let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
+        if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
+        return pointer
+    }
+
+    /// Continues with a later slab after a reset, or grows; else throws.
+    @usableFromInline
+    @inline(never)
+    func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        if !state.pointee.advanceUntouched() {
+            let remaining = state.pointee.maxBlockCount - state.pointee.blockCount
+            let slabLimit = _PoolState.maxSlabBytes / state.pointee.stride
+            let blocks = Swift.min(state.pointee.blockCount, remaining, slabLimit)
+            guard blocks > 0, state.pointee.addSlab(blocks: blocks) else {
+                if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
+                throw exhausted(nil)
+            }
+        }
+        return try allocateBlock()
+    }
+
+    /// Returns a block to the pool.
+    ///
+    /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
+    ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a
+    ///   block that is already free; the pool is then unchanged. Without validation no check
+    ///   is made, and such a pointer corrupts the pool.
+    /// - Complexity: O(1).
+    @inlinable
+    public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        var free = _FreeBlock(next: state.pointee.freeHead, slab: 0, index: 0)
+        if state.pointee.validate {
+            guard let slab = state.pointee.slab(containing: address) else {
+                throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+            }
+            let offset = address &- state.pointee.slabs[slab].start
+            let index = state.pointee.divisor.divide(offset)
+            guard index &* state.pointee.stride == offset else {
+                throw _invalidBlock(pointer, reason: "is not at the start of a block")
+            }
+            let bits = state.pointee.slabs[slab].liveBits.unsafelyUnwrapped
+            let word = bits[index &>> 6]
+            let mask: UInt64 = 1 &<< UInt64(index & 63)
+            guard word & mask != 0 else { throw _doubleFree(pointer, index: index) }
+            bits[index &>> 6] = word & ~mask
+            free.slab = UInt32(truncatingIfNeeded: slab)
+            free.index = UInt32(truncatingIfNeeded: index)
+        }
+        if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
+        pointer.storeBytes(of: free, as: _FreeBlock.self)
+        state.pointee.freeHead = address
+        state.pointee.inUse &-= 1
+        if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
+    }
+
+    /// Hands out a block for a layout that fits one.
+    ///
+    /// - Throws: `ALLOC_INVALID_LAYOUT` when `layout` is larger than ``blockSize`` or more
+    ///   aligned than ``blockAlignment``; else as ``allocateBlock()``.
+    @inlinable
+    public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(layout, failed: true)
+        }
+        return try allocateBlock()
+    }
+
+    /// Returns a block handed out by ``allocate(_:)``.
+    ///
+    /// - Throws: `ALLOC_INVALID_LAYOUT` for a layout no block could have served; else as
+    ///   ``deallocateBlock(_:)``.
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(layout, failed: false)
+        }
+        try deallocateBlock(pointer)
+    }
+
+    @usableFromInline
+    func exhausted(_ layout: Layout?) -> AllocError {
+        let s = _state.pointee
+        return AllocError(
+            .poolExhausted, "all \(s.blockCount) blocks of the pool are in use", layout: layout,
+            allocatorKind: "pool", capacity: s.blockCount * blockSize, used: s.inUse * blockSize,
+            available: (s.blockCount - s.inUse) * blockSize,
+            notes: ["block size \(blockSize), alignment \(blockAlignment), growth limit \(s.maxBlockCount) blocks"])
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
+        var error = AllocError.foreignPointer(
+            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: "pool")
+        error.message = "pointer \(pointer) \(reason)"
+        return withState(error)
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
+        withState(
+            AllocError(
+                .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: "pool",
+                notes: ["nothing was freed; the pool is unchanged"]))
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _layoutDoesNotFit(_ layout: Layout, failed: Bool) -> AllocError {
+        if failed, _state.pointee.trackStatistics { _state.pointee.failedAllocations += 1 }
+        return withState(
+            AllocError(
+                .invalidLayout, "layout does not fit a block of \(blockSize) bytes, alignment \(blockAlignment)",
+                layout: layout, allocatorKind: "pool",
+                suggestion: "use a pool whose blockSize and blockAlignment fit the layout"))
+    }
+
+    private func withState(_ error: AllocError) -> AllocError {
+        var error = error
+        let s = _state.pointee
+        error.capacity = s.blockCount * blockSize
+        error.used = s.inUse * blockSize
+        error.available = (s.blockCount - s.inUse) * blockSize
+        return error
+    }
+}

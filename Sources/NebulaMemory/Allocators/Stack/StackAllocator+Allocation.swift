@@ -1,0 +1,112 @@
+extension StackAllocator {
+    /// Pushes an allocation of `layout.size` bytes aligned to `layout.alignment`.
+    ///
+    /// - Throws: `ALLOC_ARENA_EXHAUSTED` with the stack's state when there is no room for the
+    ///   allocation and its header; the stack is unchanged.
+    /// - Complexity: O(1).
+    @inlinable
+    public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        let cursor = state.pointee.cursor
+        let start = _alignUp(cursor &+ MemoryLayout<_StackHeader>.size, layout.alignment)
+        guard layout.size <= state.pointee.limit &- start else {
+            throw _full(layout)
+        }
+        let pointer = UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
+        (pointer - MemoryLayout<_StackHeader>.size).storeBytes(
+            of: _StackHeader(previousCursor: cursor, previousTop: state.pointee.top), as: _StackHeader.self)
+        state.pointee.cursor = start &+ layout.size
+        state.pointee.top = start
+        if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }
+        if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
+        return pointer
+    }
+
+    /// Pops the top allocation.
+    ///
+    /// - Throws: `ALLOC_LIFO_VIOLATION` for a live allocation below the top;
+    ///   `ALLOC_INVALID_POINTER` for a pointer the stack does not hold (foreign, already
+    ///   freed) or a `layout.size` that does not match the top allocation. The stack is then
+    ///   unchanged.
+    /// - Complexity: O(1).
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        guard address == state.pointee.top, address &+ layout.size == state.pointee.cursor else {
+            return try _deallocateSlow(pointer, layout: layout)
+        }
+        _pop(from: address)
+    }
+
+    @inlinable
+    func _pop(from start: Int) {
+        let state = _state
+        let header = UnsafeRawPointer(bitPattern: start &- MemoryLayout<_StackHeader>.size).unsafelyUnwrapped
+            .load(as: _StackHeader.self)
+        if state.pointee.trackStatistics {
+            state.pointee.notePeak()
+            state.pointee.deallocations &+= 1
+        }
+        state.pointee.release(toCursor: header.previousCursor, top: header.previousTop)
+        state.pointee.points.invalidate(above: state.pointee.position)
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        if let record = state.pointee.drops.head, record.pointee.value == pointer,
+            Int(bitPattern: record) == state.pointee.top, address + layout.size == state.pointee.cursor
+        {
+            // The newest value from `create`: its record goes with it; the caller deinitialized it.
+            state.pointee.drops.forgetNewest()
+            _pop(from: Int(bitPattern: record))
+            return
+        }
+        if address == state.pointee.top {
+            throw withState(
+                AllocError(
+                    .invalidPointer, "layout size \(layout.size) does not match the top allocation", layout: layout,
+                    notes: ["the top allocation has \(state.pointee.cursor - address) bytes"]))
+        }
+        if address > state.pointee.base, address < state.pointee.top {
+            throw withState(
+                AllocError(
+                    .lifoViolation, "pointer \(pointer) is below the top of the stack", layout: layout,
+                    notes: ["free the newest allocation first; nothing was freed"]))
+        }
+        throw withState(AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "stack"))
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _full(_ layout: Layout) -> AllocError {
+        if _state.pointee.trackStatistics { _state.pointee.failedAllocations += 1 }
+        return withState(
+            AllocError(
+                .arenaExhausted, "stack has insufficient space", layout: layout,
+                suggestion: "create the stack with a larger capacity, or pop frames sooner",
+                notes: ["each allocation also takes a \(StackAllocator.headerSize)-byte header"]))
+    }
+
+    /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its frame is
+    /// released (or on reset, or the stack's deinit).
+    ///
+    /// - Throws: as ``allocate(_:)``.
+    @inlinable
+    public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
+        if _isPOD(T.self) {
+            let pointer = try allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)
+            pointer.initialize(to: value)
+            return pointer
+        }
+        let block = _DropList.blockLayout(for: T.self)
+        let raw = try allocate(block.layout)
+        _state.pointee.drops.push(T.self, block: raw, valueOffset: block.valueOffset)
+        let pointer = (raw + block.valueOffset).bindMemory(to: T.self, capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+}

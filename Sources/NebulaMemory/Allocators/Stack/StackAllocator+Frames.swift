@@ -1,0 +1,74 @@
+extension StackAllocator {
+    /// A saved top of the stack; releasing to it pops everything pushed after it.
+    public struct Marker: Sendable, Hashable {
+        @usableFromInline let stackID: UInt64
+        @usableFromInline let serial: UInt64
+        /// The stack's `used` bytes when the marker was taken.
+        public let used: Int
+        @usableFromInline let top: Int
+        @usableFromInline let dropHead: UInt
+    }
+
+    /// Saves the current top.
+    ///
+    /// - Complexity: O(1) amortized; marks without allocations in between share one entry.
+    public func mark() -> Marker {
+        let state = _state
+        guard let serial = state.pointee.points.push(position: state.pointee.position) else {
+            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
+            fatalError("out of memory while recording a stack marker")
+        }
+        return Marker(
+            stackID: state.pointee.id, serial: serial, used: state.pointee.position, top: state.pointee.top,
+            dropHead: UInt(bitPattern: state.pointee.drops.head))
+    }
+
+    /// Pops everything pushed after `marker`, deinitializing the non-trivial values created
+    /// since, newest first.
+    ///
+    /// - Throws: `ALLOC_INVALID_STATE` for a marker of another stack or one invalidated by an
+    ///   earlier release or reset; `ALLOC_LIFO_VIOLATION` for a marker above the current top
+    ///   (its allocations were already popped). The stack is then unchanged.
+    public func release(to marker: Marker) throws(AllocError) {
+        let state = _state
+        guard marker.stackID == state.pointee.id else {
+            throw AllocError.foreignRestorePoint(
+                "marker", allocatorKind: "stack", capacity: capacity, used: used, available: available)
+        }
+        guard marker.used <= state.pointee.position else {
+            throw withState(
+                AllocError(
+                    .lifoViolation, "marker at offset \(marker.used) is above the top of the stack (\(used))",
+                    suggestion: "release frames in nested order; prefer withFrame"))
+        }
+        guard let index = state.pointee.points.index(of: marker.serial) else {
+            throw AllocError.staleRestorePoint(
+                "marker", offset: marker.used, allocatorKind: "stack", capacity: capacity, used: used,
+                available: available)
+        }
+        state.pointee.notePeak()
+        state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: marker.dropHead))
+        state.pointee.release(toCursor: state.pointee.base + marker.used, top: marker.top)
+        state.pointee.points.truncate(keepingThrough: index)
+    }
+
+    /// Runs `body` with this stack and pops what it pushed when it returns or throws.
+    ///
+    /// ```swift
+    /// let checksum = try stack.withFrame { frame in
+    ///     let scratch = try frame.allocate(UInt8.self, count: 1024)
+    ///     …
+    /// }
+    /// ```
+    ///
+    /// A body that releases to an older marker or resets has popped more than the frame
+    /// would; the frame's end then leaves the stack as the body did.
+    @inlinable
+    public func withFrame<Result, Failure: Error>(
+        _ body: (StackAllocator) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let marker = mark()
+        defer { try? release(to: marker) }
+        return try body(self)
+    }
+}

@@ -1,0 +1,125 @@
+/// The one error type of NebulaMemory: what failed, with what request, in what allocator state,
+/// and how to fix it.
+///
+/// Every fallible API throws `AllocError` with typed throws, so a `catch` sees the concrete type:
+///
+/// ```swift
+/// do {
+///     let p = try arena.allocate(Layout(size: 4096, alignment: 16))
+/// } catch {
+///     if error.code == .arenaExhausted { arena.reset() }
+///     logger.error("\(error)")   // multi-line diagnostic, see `description`
+/// }
+/// ```
+///
+/// `description` reads like a compiler diagnostic:
+///
+/// ```text
+/// error[ALLOC_ARENA_EXHAUSTED]: bump arena has insufficient space
+///   requested: 4096 bytes, alignment 16
+///   arena: capacity 65536, used 63488, available 2048
+///   help: create the arena with a larger capacity or .chunked growth, or reset it per execution
+/// ```
+///
+/// Implementation Notes: errors are built by out-of-line factory functions, so the inlined hot
+/// paths of the allocators carry only a call on their failure branch.
+public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The stable, machine-readable code; its raw value (`ALLOC_…`) never changes.
+    public var code: Code
+
+    /// One line saying what went wrong in this instance.
+    public var message: String
+
+    /// The layout that was asked for, when the failure concerns a request.
+    public var layout: Layout?
+
+    /// What kind of allocator reported the state below (`arena`, `pool`, `stack`, …).
+    public var allocatorKind: String?
+
+    /// The allocator's capacity in bytes, where it knows it.
+    public var capacity: Int?
+
+    /// The bytes the allocator had in use when the failure happened, where it knows them.
+    public var used: Int?
+
+    /// The bytes the allocator could still hand out, where it knows them.
+    public var available: Int?
+
+    /// How serious the failure is; defaults to the catalog's severity for `code`.
+    public var severity: Severity
+
+    /// What to do about it; defaults to the catalog's fix for `code`.
+    public var suggestion: String
+
+    /// Extra facts for the diagnostic (a pointer, a block index, a marker's offset).
+    public var notes: [String]
+
+    /// Creates an error; severity and suggestion default to the catalog entry of `code`.
+    public init(
+        _ code: Code,
+        _ message: String,
+        layout: Layout? = nil,
+        allocatorKind: String? = nil,
+        capacity: Int? = nil,
+        used: Int? = nil,
+        available: Int? = nil,
+        severity: Severity? = nil,
+        suggestion: String? = nil,
+        notes: [String] = []
+    ) {
+        self.code = code
+        self.message = message
+        self.layout = layout
+        self.allocatorKind = allocatorKind
+        self.capacity = capacity
+        self.used = used
+        self.available = available
+        self.severity = severity ?? code.entry.severity
+        self.suggestion = suggestion ?? code.entry.fix
+        self.notes = notes
+    }
+
+    /// A multi-line diagnostic with the code, the request, the allocator state and a fix.
+    public var description: String {
+        var lines = ["\(severity.rawValue)[\(code.rawValue)]: \(message)"]
+        if let layout {
+            lines.append("  requested: \(layout.size) bytes, alignment \(layout.alignment)")
+        }
+        let state = [
+            capacity.map { "capacity \($0)" },
+            used.map { "used \($0)" },
+            available.map { "available \($0)" },
+        ].compactMap { $0 }
+        if !state.isEmpty {
+            lines.append("  \(allocatorKind ?? "allocator"): \(state.joined(separator: ", "))")
+        }
+        lines += notes.map { "  note: \($0)" }
+        lines.append("  help: \(suggestion)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension AllocError {
+    /// How serious a failure is, for logging and alerting.
+    public enum Severity: String, Sendable, CaseIterable, Comparable {
+        /// The request was refused; the allocator is fine and the caller can go on (e.g. retry later).
+        case warning
+        /// The request failed; the caller must handle it.
+        case error
+        /// A bug in the caller (double free, foreign pointer) or memory exhaustion of the process.
+        case critical
+
+        /// Orders by seriousness: `warning < error < critical`.
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs.rank < rhs.rank
+        }
+
+        private var rank: Int {
+            switch self {
+            case .warning: 0
+            case .error: 1
+            case .critical: 2
+            }
+        }
+    }
+}

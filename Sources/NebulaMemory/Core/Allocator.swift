@@ -1,0 +1,78 @@
+/// The interface every NebulaMemory allocator implements: raw allocation by ``Layout``, with
+/// typed helpers on top.
+///
+/// ```swift
+/// func buildNodes(in allocator: some Allocator) throws(AllocError) {
+///     let ids = try allocator.allocate(UInt64.self, count: 128)   // uninitialized
+///     ids.initialize(repeating: 0, count: 128)
+///     let name = try allocator.create("http-request")              // initialized
+///     …
+/// }
+/// ```
+///
+/// Allocators are classes (`AnyObject`): they own memory and must not be copied. The
+/// single-threaded ones are not `Sendable`; the `Concurrent…` ones are.
+public protocol Allocator: AnyObject {
+    /// Returns uninitialized memory of `layout.size` bytes aligned to `layout.alignment`.
+    ///
+    /// - Throws: an ``AllocError`` when the request cannot be served; the allocator is then unchanged.
+    func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer
+
+    /// Gives back memory returned by ``allocate(_:)`` with the same `layout`.
+    ///
+    /// The memory must be deinitialized (or hold trivial values) before it is given back.
+    ///
+    /// - Throws: an ``AllocError`` for a pointer this allocator cannot take back (foreign,
+    ///   already freed, out of order); the allocator is then unchanged.
+    func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError)
+
+    /// Allocates memory for one `T` and initializes it with `value`.
+    ///
+    /// Arenas (``BumpAllocator``, ``StackAllocator``) also remember how to deinitialize a
+    /// non-trivial value and do so when its memory is reclaimed; other allocators leave that
+    /// to the caller (`pointer.deinitialize(count: 1)` before `deallocate`).
+    func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T>
+}
+
+extension Allocator {
+    /// Allocates uninitialized memory for `count` values of `type`.
+    ///
+    /// - Throws: `ALLOC_INVALID_LAYOUT` for a negative count, `ALLOC_SIZE_OVERFLOW` when
+    ///   `count` values do not fit in `Int`, or the allocator's own errors.
+    @inlinable
+    public func allocate<T>(_ type: T.Type, count: Int = 1) throws(AllocError) -> UnsafeMutablePointer<T> {
+        let layout = try Layout.array(of: T.self, count: count)
+        return try allocate(layout).bindMemory(to: T.self, capacity: count)
+    }
+
+    /// Gives back memory returned by ``allocate(_:count:)`` for the same `count`; the values
+    /// must be deinitialized first.
+    @inlinable
+    public func deallocate<T>(_ pointer: UnsafeMutablePointer<T>, count: Int = 1) throws(AllocError) {
+        let layout = try Layout.array(of: T.self, count: count)
+        try deallocate(UnsafeMutableRawPointer(pointer), layout: layout)
+    }
+
+    /// Default for allocators that do not track values: allocate, then initialize.
+    @inlinable
+    public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
+        let pointer = try allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+}
+
+/// An allocator that can release everything it handed out at once.
+///
+/// ```swift
+/// for execution in executions {
+///     defer { try? arena.reset() }
+///     try run(execution, in: arena)
+/// }
+/// ```
+public protocol ResettableAllocator: Allocator {
+    /// Reclaims every allocation at once; pointers handed out before are dangling afterwards.
+    ///
+    /// - Throws: only where the allocator can detect misuse (e.g. a concurrent allocation).
+    func reset() throws(AllocError)
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one place the library calls the C allocator, so that every other file stays portable.
+@usableFromInline
+enum _RawMemory {
+    /// `malloc` for alignments up to 16 (what it guarantees), `posix_memalign` beyond.
+    /// Returns nil when the C allocator does; a zero size is served as one byte so that the
+    /// result is unique.
+    @usableFromInline
+    static func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        let size = max(byteCount, 1)
+        if alignment <= 16 {
+            return malloc(size)
+        }
+        var result: UnsafeMutableRawPointer?
+        guard posix_memalign(&result, alignment, size) == 0 else { return nil }
+        return result
+    }
+
+    @usableFromInline
+    static func free(_ pointer: UnsafeMutableRawPointer?) {
+        #if canImport(Glibc)
+        Glibc.free(pointer)
+        #elseif canImport(Musl)
+        Musl.free(pointer)
+        #elseif canImport(Darwin)
+        Darwin.free(pointer)
+        #endif
+    }
+
+    /// Fills `count` bytes at `pointer` with `byte` (debug patterns).
+    @usableFromInline
+    @inline(never)
+    static func fill(_ pointer: UnsafeMutableRawPointer, byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        memset(pointer, Int32(byte), count)
+    }
+}
+
+/// Rounds `value` up to `alignment`, a power of two. Callers guarantee no overflow.
+@inlinable
+@inline(__always)
+func _alignUp(_ value: Int, _ alignment: Int) -> Int {
+    (value &+ alignment &- 1) & ~(alignment &- 1)
+}
+
+/// Debug fill patterns: fresh memory and reclaimed memory look different in a debugger.
+@usableFromInline
+enum _FillPattern {
+    @usableFromInline static let fresh: UInt8 = 0xCD
+    @usableFromInline static let reclaimed: UInt8 = 0xDD
+}

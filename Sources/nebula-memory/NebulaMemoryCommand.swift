@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct NebulaMemoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nebula-memory")
+}
