@@ -22,37 +22,68 @@
 /// ```
 ///
 /// Implementation Notes: errors are built by out-of-line factory functions, so the inlined hot
-/// paths of the allocators carry only a call on their failure branch.
+/// paths of the allocators carry only a call on their failure branch. Everything but the code
+/// lives in a shared, copy-on-write box: a typed-throws error is returned through memory, and
+/// a 136-byte inline error made every allocator's fast path copy it and grow its stack frame.
 public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The stable, machine-readable code; its raw value (`ALLOC_…`) never changes.
     public var code: Code
 
-    /// One line saying what went wrong in this instance.
-    public var message: String
+    private var details: Details
 
     /// The layout that was asked for, when the failure concerns a request.
-    public var layout: Layout?
+    public var layout: Layout? {
+        get { details.layout }
+        set { mutateDetails { $0.layout = newValue } }
+    }
 
     /// What kind of allocator reported the state below (`arena`, `pool`, `stack`, …).
-    public var allocatorKind: String?
+    public var allocatorKind: String? {
+        get { details.allocatorKind }
+        set { mutateDetails { $0.allocatorKind = newValue } }
+    }
 
     /// The allocator's capacity in bytes, where it knows it.
-    public var capacity: Int?
+    public var capacity: Int? {
+        get { details.capacity }
+        set { mutateDetails { $0.capacity = newValue } }
+    }
 
     /// The bytes the allocator had in use when the failure happened, where it knows them.
-    public var used: Int?
+    public var used: Int? {
+        get { details.used }
+        set { mutateDetails { $0.used = newValue } }
+    }
 
     /// The bytes the allocator could still hand out, where it knows them.
-    public var available: Int?
+    public var available: Int? {
+        get { details.available }
+        set { mutateDetails { $0.available = newValue } }
+    }
 
     /// How serious the failure is; defaults to the catalog's severity for `code`.
-    public var severity: Severity
+    public var severity: Severity {
+        get { details.severity }
+        set { mutateDetails { $0.severity = newValue } }
+    }
 
     /// What to do about it; defaults to the catalog's fix for `code`.
-    public var suggestion: String
+    public var suggestion: String {
+        get { details.suggestion }
+        set { mutateDetails { $0.suggestion = newValue } }
+    }
 
     /// Extra facts for the diagnostic (a pointer, a block index, a marker's offset).
-    public var notes: [String]
+    public var notes: [String] {
+        get { details.notes }
+        set { mutateDetails { $0.notes = newValue } }
+    }
+
+    /// One line saying what went wrong in this instance.
+    public var message: String {
+        get { details.message }
+        set { mutateDetails { $0.message = newValue } }
+    }
 
     /// Creates an error; severity and suggestion default to the catalog entry of `code`.
     public init(
@@ -68,15 +99,22 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
         notes: [String] = []
     ) {
         self.code = code
-        self.message = message
-        self.layout = layout
-        self.allocatorKind = allocatorKind
-        self.capacity = capacity
-        self.used = used
-        self.available = available
-        self.severity = severity ?? code.entry.severity
-        self.suggestion = suggestion ?? code.entry.fix
-        self.notes = notes
+        self.details = Details(
+            message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
+            available: available, severity: severity ?? code.entry.severity, suggestion: suggestion ?? code.entry.fix,
+            notes: notes)
+    }
+
+    /// Equal when the code and every detail are equal.
+    public static func == (lhs: AllocError, rhs: AllocError) -> Bool {
+        lhs.code == rhs.code && (lhs.details === rhs.details || lhs.details.values == rhs.details.values)
+    }
+
+    private mutating func mutateDetails(_ change: (Details) -> Void) {
+        if !isKnownUniquelyReferenced(&details) {
+            details = details.copy()
+        }
+        change(details)
     }
 
     /// A multi-line diagnostic with the code, the request, the allocator state and a fix.
@@ -121,5 +159,62 @@ extension AllocError {
             case .critical: 2
             }
         }
+    }
+}
+
+extension AllocError {
+    /// The box behind an error's details. It is only mutated while uniquely referenced (copy on
+    /// write in `mutateDetails`), so sharing it between threads never races: that is why the
+    /// unchecked conformance is safe.
+    private final class Details: @unchecked Sendable {
+        var message: String
+        var layout: Layout?
+        var allocatorKind: String?
+        var capacity: Int?
+        var used: Int?
+        var available: Int?
+        var severity: Severity
+        var suggestion: String
+        var notes: [String]
+
+        init(
+            message: String, layout: Layout?, allocatorKind: String?, capacity: Int?, used: Int?, available: Int?,
+            severity: Severity, suggestion: String, notes: [String]
+        ) {
+            self.message = message
+            self.layout = layout
+            self.allocatorKind = allocatorKind
+            self.capacity = capacity
+            self.used = used
+            self.available = available
+            self.severity = severity
+            self.suggestion = suggestion
+            self.notes = notes
+        }
+
+        func copy() -> Details {
+            Details(
+                message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
+                available: available, severity: severity, suggestion: suggestion, notes: notes)
+        }
+
+        /// Everything but identity, for equality.
+        var values: Values {
+            Values(
+                message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
+                available: available, severity: severity, suggestion: suggestion, notes: notes)
+        }
+    }
+
+    private struct Values: Equatable {
+        let message: String
+        let layout: Layout?
+        let allocatorKind: String?
+        let capacity: Int?
+        let used: Int?
+        let available: Int?
+        let severity: Severity
+        let suggestion: String
+        let notes: [String]
     }
 }

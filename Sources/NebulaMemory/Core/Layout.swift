@@ -20,7 +20,8 @@ public struct Layout: Hashable, Sendable {
     public let alignment: Int
 
     /// The largest alignment a `Layout` accepts: one page.
-    public static let maximumAlignment = 4096
+    @inlinable
+    public static var maximumAlignment: Int { 4096 }
 
     /// Creates a validated layout.
     ///

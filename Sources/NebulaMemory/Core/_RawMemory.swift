@@ -53,6 +53,6 @@ func _alignUp(_ value: Int, _ alignment: Int) -> Int {
 /// Debug fill patterns: fresh memory and reclaimed memory look different in a debugger.
 @usableFromInline
 enum _FillPattern {
-    @usableFromInline static let fresh: UInt8 = 0xCD
-    @usableFromInline static let reclaimed: UInt8 = 0xDD
+    @inlinable static var fresh: UInt8 { 0xCD }
+    @inlinable static var reclaimed: UInt8 { 0xDD }
 }

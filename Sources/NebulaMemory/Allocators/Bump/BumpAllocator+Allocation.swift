@@ -9,8 +9,9 @@ extension BumpAllocator {
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let start = _alignUp(state.pointee.cursor, layout.alignment)
-        // `limit - start` may be negative after padding; the signed comparison then fails.
-        if layout.size <= state.pointee.limit &- start, !state.pointee.debugFill {
+        // `fastLimit - start` may be negative after padding (or with debug fill, whose fast
+        // limit is 0); the signed comparison then fails.
+        if layout.size <= state.pointee.fastLimit &- start {
             state.pointee.cursor = start &+ layout.size
             state.pointee.last = start
             if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }

@@ -54,9 +54,7 @@ extension BumpAllocator {
         if state.pointee.debugFill {
             state.pointee.fillReclaimed(from: chunk, address: checkpoint.cursor)
         }
-        state.pointee.chunk = chunk
-        state.pointee.cursor = checkpoint.cursor
-        state.pointee.limit = _ArenaChunk.end(of: chunk)
+        state.pointee.use(chunk, cursor: checkpoint.cursor)
         state.pointee.last = 0
         state.pointee.points.truncate(keepingThrough: index)
     }
@@ -96,10 +94,8 @@ extension BumpAllocator {
         }
         _ArenaChunk.freeChain(from: first.pointee.next)
         first.pointee.next = nil
-        state.pointee.chunk = first
         state.pointee.capacity = first.pointee.capacity
-        state.pointee.cursor = _ArenaChunk.start(of: first)
-        state.pointee.limit = _ArenaChunk.end(of: first)
+        state.pointee.use(first, cursor: _ArenaChunk.start(of: first))
         state.pointee.last = 0
         state.pointee.points.removeAll()
         state.pointee.resets += 1

@@ -16,8 +16,8 @@ struct _ArenaChunk {
     @usableFromInline var usedEnd: Int
 
     /// Header size, a multiple of the chunk alignment so that usable memory starts aligned.
-    @usableFromInline static let headerSize = _alignUp(MemoryLayout<_ArenaChunk>.stride, alignment)
-    @usableFromInline static let alignment = 64
+    @inlinable static var headerSize: Int { _alignUp(MemoryLayout<_ArenaChunk>.stride, alignment) }
+    @inlinable static var alignment: Int { 64 }
 
     @inlinable
     static func start(of chunk: UnsafeMutablePointer<_ArenaChunk>) -> Int {

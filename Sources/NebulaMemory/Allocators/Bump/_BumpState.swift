@@ -7,6 +7,9 @@
 struct _BumpState {
     // Hot: read or written by every allocation.
     @usableFromInline var cursor: Int
+    /// The end of the current chunk for the inlined fast path, or 0 to send every allocation
+    /// to the slow path (debug fill): one comparison serves both checks.
+    @usableFromInline var fastLimit: Int
     @usableFromInline var limit: Int
     /// Start of the newest allocation while it can still be reclaimed by `deallocate`; 0 when
     /// nothing can be (after a reset, a restore or a checkpoint).
@@ -35,10 +38,20 @@ struct _BumpState {
         self.chunk = first
         self.cursor = _ArenaChunk.start(of: first)
         self.limit = _ArenaChunk.end(of: first)
+        self.fastLimit = configuration.debugFill ? 0 : limit
         self.capacity = first.pointee.capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
         self.growth = configuration.growth
+    }
+
+    /// Makes `chunk` current with the cursor at `cursor`.
+    @usableFromInline
+    mutating func use(_ chunk: UnsafeMutablePointer<_ArenaChunk>, cursor: Int) {
+        self.chunk = chunk
+        self.cursor = cursor
+        limit = _ArenaChunk.end(of: chunk)
+        fastLimit = debugFill ? 0 : limit
     }
 
     /// Bytes consumed, counted across chunks (the unusable tail of a left chunk included).
@@ -127,10 +140,8 @@ struct _BumpState {
 
     private mutating func enter(_ next: UnsafeMutablePointer<_ArenaChunk>, layout: Layout) -> Int {
         chunk.pointee.usedEnd = cursor
-        chunk = next
         let start = _alignUp(_ArenaChunk.start(of: next), layout.alignment)
-        cursor = start + layout.size
-        limit = _ArenaChunk.end(of: next)
+        use(next, cursor: start + layout.size)
         return start
     }
 }

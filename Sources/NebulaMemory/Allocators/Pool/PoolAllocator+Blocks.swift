@@ -5,20 +5,24 @@ extension PoolAllocator {
     ///   (or growth found the system out of memory); the pool is unchanged.
     /// - Complexity: O(1).
     @inlinable
+    @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let block: Int
         let head = state.pointee.freeHead
-        if head != 0 {
-            let free = UnsafeRawPointer(bitPattern: head).unsafelyUnwrapped.load(as: _FreeBlock.self)
-            state.pointee.freeHead = free.next
-            if state.pointee.validate { state.pointee.setLive(slab: Int(free.slab), index: Int(free.index)) }
-            block = head
+        if head != _FreeLink.end {
+            block = _FreeLink.address(head)
+            state.pointee.freeHead = UnsafeRawPointer(bitPattern: block).unsafelyUnwrapped.load(as: UInt64.self)
+            if state.pointee.validate {
+                let slab = _FreeLink.slab(head)
+                let offset = block &- state.pointee.slabs[slab].start
+                state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] = 1
+            }
         } else if state.pointee.untouched < state.pointee.untouchedEnd {
             block = state.pointee.untouched
             state.pointee.untouched = block &+ state.pointee.stride
             if state.pointee.validate {
-                state.pointee.setLive(slab: Int(state.pointee.untouchedSlab), index: Int(state.pointee.untouchedIndex))
+                state.pointee.slabs[state.pointee.untouchedSlab].live.unsafelyUnwrapped[state.pointee.untouchedIndex] = 1
             }
             state.pointee.untouchedIndex &+= 1
         } else {
@@ -59,30 +63,26 @@ extension PoolAllocator {
     ///   is made, and such a pointer corrupts the pool.
     /// - Complexity: O(1).
     @inlinable
+    @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        var free = _FreeBlock(next: state.pointee.freeHead, slab: 0, index: 0)
+        var link = UInt64(truncatingIfNeeded: address)
         if state.pointee.validate {
             guard let slab = state.pointee.slab(containing: address) else {
                 throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
             }
-            let offset = address &- state.pointee.slabs[slab].start
-            let index = state.pointee.divisor.divide(offset)
-            guard index &* state.pointee.stride == offset else {
+            guard let index = state.pointee.indexer.index(ofOffset: address &- state.pointee.slabs[slab].start) else {
                 throw _invalidBlock(pointer, reason: "is not at the start of a block")
             }
-            let bits = state.pointee.slabs[slab].liveBits.unsafelyUnwrapped
-            let word = bits[index &>> 6]
-            let mask: UInt64 = 1 &<< UInt64(index & 63)
-            guard word & mask != 0 else { throw _doubleFree(pointer, index: index) }
-            bits[index &>> 6] = word & ~mask
-            free.slab = UInt32(truncatingIfNeeded: slab)
-            free.index = UInt32(truncatingIfNeeded: index)
+            let live = state.pointee.slabs[slab].live.unsafelyUnwrapped
+            guard live[index] != 0 else { throw _doubleFree(pointer, index: index) }
+            live[index] = 0
+            link = _FreeLink.make(address: address, slab: slab)
         }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
-        pointer.storeBytes(of: free, as: _FreeBlock.self)
-        state.pointee.freeHead = address
+        pointer.storeBytes(of: state.pointee.freeHead, as: UInt64.self)
+        state.pointee.freeHead = link
         state.pointee.inUse &-= 1
         if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
     }

@@ -11,12 +11,14 @@
 /// ```
 ///
 /// Implementation Notes: blocks come from slabs; a free block holds the free list's link
-/// (so a block is at least 16 bytes). With `validatePointers` (the default) a bitmap marks
+/// (so a block takes at least 8 bytes). With `validatePointers` (the default) a bitmap marks
 /// live blocks, so a foreign, interior or already-freed pointer is reported instead of
-/// corrupting the pool; the block index comes from one multiplication, not a division.
+/// corrupting the pool; the block index comes from a shift (or one multiplication for
+/// strides that are not powers of two), never a division.
 ///
 /// - Complexity: `allocateBlock` and `deallocateBlock` O(1) (O(slabs) to find a grown pool's
-///   slab, at most 40); `reset` O(blocks / 64) with validation, O(1) without.
+///   slab, at most 40); `reset` O(blocks) with validation (a `memset` of one byte per
+///   block), else O(1).
 /// - Important: not thread-safe and therefore not `Sendable`; use `ConcurrentPoolAllocator`
 ///   to share a pool between tasks.
 public final class PoolAllocator: ResettableAllocator {
@@ -53,7 +55,7 @@ public final class PoolAllocator: ResettableAllocator {
         guard blockSize <= _PoolState.maxSlabBytes else {
             throw AllocError.badConfiguration("blockSize must be below 4 GiB", value: "blockSize: \(blockSize)")
         }
-        let stride = _alignUp(Swift.max(blockSize, MemoryLayout<_FreeBlock>.size), blockAlignment)
+        let stride = _alignUp(Swift.max(blockSize, MemoryLayout<UInt64>.size), blockAlignment)
         guard blockCount <= _PoolState.maxSlabBytes / stride else {
             throw AllocError.badConfiguration(
                 "one slab must stay below 4 GiB; use fewer blocks with .growing",
@@ -109,13 +111,13 @@ public final class PoolAllocator: ResettableAllocator {
     /// Marks every block free at once; pointers handed out before are dangling afterwards.
     /// Slabs added by growth are kept.
     ///
-    /// - Complexity: O(blocks / 64) with pointer validation (the live bitmap is cleared), else O(1).
+    /// - Complexity: O(blocks) with pointer validation (a `memset` of the live map), else O(1).
     public func reset() {
         let state = _state
         if state.pointee.validate {
             for i in 0..<state.pointee.slabCount {
                 let slab = state.pointee.slabs[i]
-                slab.liveBits!.update(repeating: 0, count: (slab.blockCount + 63) / 64)
+                slab.live!.update(repeating: 0, count: slab.blockCount)
             }
         }
         if state.pointee.debugFill {
@@ -126,7 +128,7 @@ public final class PoolAllocator: ResettableAllocator {
                     count: slab.end - slab.start)
             }
         }
-        state.pointee.freeHead = 0
+        state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
         state.pointee.inUse = 0
         state.pointee.resets += 1

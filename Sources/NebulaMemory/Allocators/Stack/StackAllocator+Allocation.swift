@@ -8,13 +8,12 @@ extension StackAllocator {
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let cursor = state.pointee.cursor
-        let start = _alignUp(cursor &+ MemoryLayout<_StackHeader>.size, layout.alignment)
+        let start = _alignUp(cursor &+ StackAllocator.headerSize, layout.alignment)
         guard layout.size <= state.pointee.limit &- start else {
             throw _full(layout)
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
-        (pointer - MemoryLayout<_StackHeader>.size).storeBytes(
-            of: _StackHeader(previousCursor: cursor, previousTop: state.pointee.top), as: _StackHeader.self)
+        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer, base: state.pointee.base)
         state.pointee.cursor = start &+ layout.size
         state.pointee.top = start
         if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }
@@ -42,14 +41,13 @@ extension StackAllocator {
     @inlinable
     func _pop(from start: Int) {
         let state = _state
-        let header = UnsafeRawPointer(bitPattern: start &- MemoryLayout<_StackHeader>.size).unsafelyUnwrapped
-            .load(as: _StackHeader.self)
+        let header = _StackHeader.load(below: start, base: state.pointee.base)
         if state.pointee.trackStatistics {
             state.pointee.notePeak()
             state.pointee.deallocations &+= 1
         }
         state.pointee.release(toCursor: header.previousCursor, top: header.previousTop)
-        state.pointee.points.invalidate(above: state.pointee.position)
+        state.pointee.points.invalidate(above: header.previousCursor &- state.pointee.base)
     }
 
     @usableFromInline

@@ -13,7 +13,7 @@
 /// }
 /// ```
 ///
-/// Implementation Notes: each allocation is preceded by a 16-byte header holding the
+/// Implementation Notes: each allocation is preceded by an 8-byte header holding the
 /// previous top, so freeing the top is O(1) and any other free is detected as
 /// `ALLOC_LIFO_VIOLATION` without changing anything. Markers are validated like bump-arena
 /// checkpoints: one from another stack, or invalidated by an earlier release, is refused.
@@ -31,15 +31,17 @@ public final class StackAllocator: ResettableAllocator {
     public let configuration: Configuration
 
     /// Bytes each allocation spends on its header, before alignment padding.
-    public static let headerSize = MemoryLayout<_StackHeader>.size
+    @inlinable
+    public static var headerSize: Int { MemoryLayout<UInt64>.size }
 
     /// Creates a stack of `capacity` bytes.
     ///
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1; `ALLOC_OUT_OF_MEMORY`
-    ///   when the system has no memory for it.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1 or above 4 GiB − 1 (headers
+    ///   hold 32-bit offsets); `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
     public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
-        guard capacity > 0 else {
-            throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
+        guard capacity > 0, capacity <= _StackHeader.maxCapacity else {
+            throw AllocError.badConfiguration(
+                "capacity must be from 1 byte to \(_StackHeader.maxCapacity) bytes", value: "capacity: \(capacity)")
         }
         guard let memory = _RawMemory.allocate(byteCount: capacity, alignment: 64) else {
             throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: "stack")

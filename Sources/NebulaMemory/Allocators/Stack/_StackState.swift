@@ -1,4 +1,10 @@
 /// Written just below every stack allocation: what to go back to when it is freed.
+///
+/// Both positions are packed as 32-bit offsets from the stack's base into one word, so the
+/// header is written and read with a single 8-byte access. Two 8-byte fields were merged by
+/// the optimizer into one 16-byte load of memory written by two 8-byte stores, which defeats
+/// store-to-load forwarding: freeing the newest allocation right away (the common case) then
+/// stalled for about 15 cycles (W3 went from 7.8 to 1.9 ns per pair with the packed form).
 @usableFromInline
 struct _StackHeader {
     @usableFromInline var previousCursor: Int
@@ -9,9 +15,32 @@ struct _StackHeader {
         self.previousCursor = previousCursor
         self.previousTop = previousTop
     }
+
+    /// A stack's capacity must fit the 32-bit offsets.
+    @inlinable static var maxCapacity: Int { Int(UInt32.max) }
+
+    @inlinable
+    func store(below start: UnsafeMutableRawPointer, base: Int) {
+        // A top of 0 (empty stack) is offset 0: no allocation starts at the base, its header does.
+        let top = previousTop == 0 ? 0 : UInt64(truncatingIfNeeded: previousTop &- base)
+        let word = UInt64(truncatingIfNeeded: previousCursor &- base) | top &<< 32
+        (start - MemoryLayout<UInt64>.size).storeBytes(of: word, as: UInt64.self)
+    }
+
+    @inlinable
+    static func load(below start: Int, base: Int) -> _StackHeader {
+        let word = UnsafeRawPointer(bitPattern: start &- MemoryLayout<UInt64>.size).unsafelyUnwrapped
+            .load(as: UInt64.self)
+        let top = Int(truncatingIfNeeded: word &>> 32)
+        return _StackHeader(
+            previousCursor: base &+ Int(truncatingIfNeeded: word & 0xFFFF_FFFF), previousTop: top == 0 ? 0 : base &+ top)
+    }
 }
 
 /// The mutable state of a ``StackAllocator``, behind a pointer (no exclusivity checks).
+///
+/// Hot paths read fields through the pointer, never non-mutating members: those would copy
+/// the whole state first (see `_PoolState`).
 @usableFromInline
 struct _StackState {
     @usableFromInline var cursor: Int

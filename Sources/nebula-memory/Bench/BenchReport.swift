@@ -1,0 +1,82 @@
+import Foundation
+
+/// Renders results as the tables and the JSON document BENCHMARKS.md specifies.
+enum BenchReport {
+    static func table(_ definition: WorkloadDefinition, _ results: [BenchResult]) -> String {
+        let baseline = results.first { $0.subject == "system" }?.median
+        var lines = [
+            "\(definition.id) \(definition.name) — \(definition.summary) (\(definition.unit))",
+            row("subject", "median", "min–max", "vs system"),
+        ]
+        for result in results {
+            let ratio = baseline.map { result.median > 0 ? format($0 / result.median) + "×" : "—" } ?? "—"
+            lines.append(
+                row(result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", ratio))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ subject: String, _ median: String, _ range: String, _ ratio: String) -> String {
+        subject.padding(to: 20) + pad(median, 10) + pad(range, 22) + pad(ratio, 12)
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: Swift.max(1, width - text.count)) + text
+    }
+
+    static func format(_ value: Double) -> String {
+        switch value {
+        case 100...: String(format: "%.0f", value)
+        case 10..<100: String(format: "%.1f", value)
+        default: String(format: "%.2f", value)
+        }
+    }
+
+    struct Document: Encodable {
+        struct Host: Encodable {
+            let cpu: String
+            let cores: Int
+        }
+        struct Result: Encodable {
+            let workload: String
+            let subject: String
+            let unit: String
+            let median: Double
+            let min: Double
+            let max: Double
+            let rounds: Int
+        }
+        let version = 1
+        let quick: Bool
+        let build: String
+        let host: Host
+        let results: [Result]
+    }
+
+    static func json(_ results: [BenchResult], quick: Bool, rounds: Int) throws -> Data {
+        #if DEBUG
+        let build = "debug"
+        #else
+        let build = "release"
+        #endif
+        let document = Document(
+            quick: quick, build: build,
+            host: .init(cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount),
+            results: results.map {
+                .init(
+                    workload: $0.workload, subject: $0.subject, unit: $0.unit, median: $0.median, min: $0.min,
+                    max: $0.max, rounds: rounds)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(document)
+    }
+
+    private static func cpuModel() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
+        return line.flatMap { $0.split(separator: ":", maxSplits: 1).last }.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        } ?? "unknown"
+    }
+}

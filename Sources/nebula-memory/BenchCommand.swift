@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import NebulaMemory
+import Synchronization
+
+/// Where workload checksums go, so the optimizer cannot drop the work that produced them.
+private let checksumSink = Atomic<Int>(0)
+
+/// `nebula-memory bench`: the workloads of BENCHMARKS.md, every subject side by side.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark NebulaMemory's allocators against the system allocator, side by side."
+    )
+
+    @Flag(name: .long, help: "One round with a tenth of the operations (under a minute).")
+    var quick = false
+
+    @Option(name: .long, help: "Comma-separated workload ids to run, e.g. W1,W3.")
+    var filter: String?
+
+    @Option(name: .long, help: "Also write the results as JSON to this file ('-' for standard output).")
+    var json: String?
+
+    var rounds: Int { quick ? 1 : 5 }
+
+    func validate() throws {
+        let known = Set(WorkloadDefinition.all.map(\.id))
+        for id in requestedIDs where !known.contains(id) {
+            throw ValidationError("unknown workload '\(id)'; known: \(WorkloadDefinition.all.map(\.id).joined(separator: ", "))")
+        }
+    }
+
+    private var requestedIDs: [String] {
+        filter?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } ?? []
+    }
+
+    func run() throws {
+        #if DEBUG
+        printError("warning: this is a debug build; its timings say nothing. Use: swift run -c release nebula-memory bench")
+        #endif
+        let wanted = requestedIDs
+        let workloads = WorkloadDefinition.all.filter { wanted.isEmpty || wanted.contains($0.id) }
+        var results: [BenchResult] = []
+        let toStdout = json == "-"
+        for definition in workloads {
+            var table: [BenchResult] = []
+            for subject in BenchSubjectKind.allCases {
+                if standardErrorIsTerminal {
+                    printProgress("\(definition.id) \(subject.rawValue) (\(rounds) rounds)")
+                }
+                var samples: [Double] = []
+                do {
+                    for run in try definition.run(subject, quick, rounds) {
+                        checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
+                        samples.append(run.nanoseconds / Double(run.units))
+                    }
+                } catch {
+                    printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
+                    throw ExitCode.failure
+                }
+                table.append(BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples))
+            }
+            if standardErrorIsTerminal { printProgress("") }
+            if !toStdout { print(BenchReport.table(definition, table)) }
+            results += table
+        }
+        if let json {
+            let data = try BenchReport.json(results, quick: quick, rounds: rounds)
+            if toStdout {
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                try data.write(to: URL(fileURLWithPath: json))
+            }
+        }
+    }
+
+    private func printProgress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+}
