@@ -27,7 +27,8 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         let known = Set(WorkloadDefinition.all.map(\.id))
         for id in requestedIDs where !known.contains(id) {
-            throw ValidationError("unknown workload '\(id)'; known: \(WorkloadDefinition.all.map(\.id).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown workload '\(id)'; known: \(WorkloadDefinition.all.map(\.id).joined(separator: ", "))")
         }
     }
 
@@ -37,7 +38,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        printError("warning: this is a debug build; its timings say nothing. Use: swift run -c release nebula-memory bench")
+        printError(
+            "warning: this is a debug build; its timings say nothing. Use: swift run -c release nebula-memory bench")
         #endif
         let wanted = requestedIDs
         let workloads = WorkloadDefinition.all.filter { wanted.isEmpty || wanted.contains($0.id) }
@@ -59,7 +61,8 @@ struct BenchCommand: ParsableCommand {
                     printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
                     throw ExitCode.failure
                 }
-                table.append(BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples))
+                table.append(
+                    BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples))
             }
             if standardErrorIsTerminal { printProgress("") }
             if !toStdout { print(BenchReport.table(definition, table)) }

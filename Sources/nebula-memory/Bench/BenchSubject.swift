@@ -1,3 +1,5 @@
+import NebulaMemory
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,12 +7,13 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NebulaMemory
 
 /// One allocator under test, as the workloads drive it. Workload functions are generic over
 /// this protocol and specialized per subject, so each subject's hot path is inlined into the
 /// loop just as it would be in user code.
 protocol BenchSubject {
+    /// A subject sized for `maxLive` allocations of up to `maxSize` bytes at once.
+    init(maxLive: Int, maxSize: Int) throws(AllocError)
     /// Whether releasing a batch needs every pointer (free each) rather than one reset.
     static var freesEachPointer: Bool { get }
     mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer
@@ -30,6 +33,8 @@ extension BenchSubject {
 struct SystemSubject: BenchSubject {
     static let freesEachPointer = true
 
+    init(maxLive: Int, maxSize: Int) {}
+
     @inline(__always)
     mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         var pointer: UnsafeMutableRawPointer?
@@ -48,7 +53,8 @@ struct SystemSubject: BenchSubject {
     }
 
     @inline(__always)
-    mutating func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout) {
+    mutating func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout)
+    {
         for i in 0..<count { Glibc.free(pointers[i]) }
     }
 }
@@ -56,6 +62,11 @@ struct SystemSubject: BenchSubject {
 struct BumpSubject: BenchSubject {
     static let freesEachPointer = false
     let arena: BumpAllocator
+
+    init(maxLive: Int, maxSize: Int) throws(AllocError) {
+        // Slack for alignment padding.
+        arena = try BumpAllocator(capacity: maxLive * maxSize + 4096)
+    }
 
     @inline(__always)
     mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
@@ -68,7 +79,8 @@ struct BumpSubject: BenchSubject {
     }
 
     @inline(__always)
-    mutating func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout) {
+    mutating func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout)
+    {
         arena.reset()
     }
 }
@@ -78,6 +90,10 @@ struct BumpSubject: BenchSubject {
 struct PoolSubject: BenchSubject {
     static let freesEachPointer = true
     let pool: PoolAllocator
+
+    init(maxLive: Int, maxSize: Int) throws(AllocError) {
+        pool = try PoolAllocator(blockSize: maxSize, blockAlignment: 16, blockCount: maxLive)
+    }
 
     @inline(__always)
     mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
@@ -102,8 +118,9 @@ struct StackSubject: BenchSubject {
     let stack: StackAllocator
     var marker: StackAllocator.Marker?
 
-    init(stack: StackAllocator) {
-        self.stack = stack
+    init(maxLive: Int, maxSize: Int) throws(AllocError) {
+        // Each allocation also takes a header and up to 15 bytes of padding.
+        stack = try StackAllocator(capacity: maxLive * (maxSize + StackAllocator.headerSize + 16) + 4096)
     }
 
     @inline(__always)

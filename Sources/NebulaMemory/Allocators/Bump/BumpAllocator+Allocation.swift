@@ -88,7 +88,8 @@ extension BumpAllocator {
         }
         if let from = reclaimFrom {
             if state.pointee.debugFill {
-                _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: cursor - from)
+                _RawMemory.fill(
+                    UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: cursor - from)
             }
             state.pointee.cursor = from
             state.pointee.last = 0

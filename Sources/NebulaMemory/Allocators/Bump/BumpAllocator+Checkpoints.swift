@@ -42,11 +42,13 @@ extension BumpAllocator {
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
         let state = _state
         guard checkpoint.arenaID == state.pointee.id else {
-            throw AllocError.foreignRestorePoint("checkpoint", allocatorKind: "arena", capacity: capacity, used: used, available: available)
+            throw AllocError.foreignRestorePoint(
+                "checkpoint", allocatorKind: "arena", capacity: capacity, used: used, available: available)
         }
         guard let index = state.pointee.points.index(of: checkpoint.serial) else {
             throw AllocError.staleRestorePoint(
-                "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: capacity, used: used, available: available)
+                "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: capacity, used: used,
+                available: available)
         }
         state.pointee.notePeak()
         state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: checkpoint.dropHead))

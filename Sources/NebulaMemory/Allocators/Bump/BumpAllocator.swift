@@ -56,7 +56,9 @@ public final class BumpAllocator: ResettableAllocator {
         _state = .allocate(capacity: 1)
         _state.initialize(to: _BumpState(first: first, configuration: configuration))
         if configuration.debugFill {
-            _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: _state.pointee.cursor)!, byte: _FillPattern.reclaimed, count: capacity)
+            _RawMemory.fill(
+                UnsafeMutableRawPointer(bitPattern: _state.pointee.cursor)!, byte: _FillPattern.reclaimed,
+                count: capacity)
         }
     }
 

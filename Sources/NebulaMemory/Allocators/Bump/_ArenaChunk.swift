@@ -39,7 +39,8 @@ struct _ArenaChunk {
         let chunk = raw.bindMemory(to: _ArenaChunk.self, capacity: 1)
         chunk.initialize(
             to: _ArenaChunk(
-                previous: previous, next: nil, capacity: capacity, base: base, usedEnd: Int(bitPattern: raw) + headerSize))
+                previous: previous, next: nil, capacity: capacity, base: base,
+                usedEnd: Int(bitPattern: raw) + headerSize))
         return chunk
     }
 

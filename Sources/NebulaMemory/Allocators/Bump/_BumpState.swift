@@ -94,7 +94,8 @@ struct _BumpState {
         while let c = current {
             let end = c == chunk ? cursor : c.pointee.usedEnd
             if end > from {
-                _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: end - from)
+                _RawMemory.fill(
+                    UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: end - from)
             }
             if c == chunk { break }
             current = c.pointee.next

@@ -22,7 +22,8 @@ extension PoolAllocator {
             block = state.pointee.untouched
             state.pointee.untouched = block &+ state.pointee.stride
             if state.pointee.validate {
-                state.pointee.slabs[state.pointee.untouchedSlab].live.unsafelyUnwrapped[state.pointee.untouchedIndex] = 1
+                state.pointee.slabs[state.pointee.untouchedSlab].live.unsafelyUnwrapped[state.pointee.untouchedIndex] =
+                    1
             }
             state.pointee.untouchedIndex &+= 1
         } else {

@@ -13,7 +13,8 @@ extension StackAllocator {
             throw _full(layout)
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
-        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer, base: state.pointee.base)
+        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(
+            below: pointer, base: state.pointee.base)
         state.pointee.cursor = start &+ layout.size
         state.pointee.top = start
         if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }

@@ -50,7 +50,8 @@ public final class StackAllocator: ResettableAllocator {
         self.capacity = capacity
         self.configuration = configuration
         _state = .allocate(capacity: 1)
-        _state.initialize(to: _StackState(base: Int(bitPattern: memory), capacity: capacity, configuration: configuration))
+        _state.initialize(
+            to: _StackState(base: Int(bitPattern: memory), capacity: capacity, configuration: configuration))
     }
 
     deinit {

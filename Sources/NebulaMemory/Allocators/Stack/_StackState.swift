@@ -33,7 +33,8 @@ struct _StackHeader {
             .load(as: UInt64.self)
         let top = Int(truncatingIfNeeded: word &>> 32)
         return _StackHeader(
-            previousCursor: base &+ Int(truncatingIfNeeded: word & 0xFFFF_FFFF), previousTop: top == 0 ? 0 : base &+ top)
+            previousCursor: base &+ Int(truncatingIfNeeded: word & 0xFFFF_FFFF), previousTop: top == 0 ? 0 : base &+ top
+        )
     }
 }
 
@@ -80,7 +81,9 @@ struct _StackState {
     @usableFromInline
     mutating func release(toCursor newCursor: Int, top newTop: Int) {
         if debugFill, cursor > newCursor {
-            _RawMemory.fill(UnsafeMutableRawPointer(bitPattern: newCursor)!, byte: _FillPattern.reclaimed, count: cursor - newCursor)
+            _RawMemory.fill(
+                UnsafeMutableRawPointer(bitPattern: newCursor)!, byte: _FillPattern.reclaimed, count: cursor - newCursor
+            )
         }
         cursor = newCursor
         top = newTop
