@@ -98,15 +98,13 @@ extension AllocError.Code {
                 "Pool exhausted",
                 "Every block (or object) of the pool is in use and the pool may not grow.",
                 ["blocks not returned (a leak)", "a burst larger than the pool was sized for"],
-                "return blocks promptly, size the pool for the peak, or configure slab growth",
-                .warning)
+                "return blocks promptly, size the pool for the peak, or configure slab growth")
         case .arenaExhausted:
             entry(
                 "Arena exhausted",
                 "The bump arena has no room left for the request and may not grow further.",
                 ["an arena sized for a smaller workload", "an arena that is never reset between executions"],
-                "create the arena with a larger capacity or .chunked growth, or reset it per execution",
-                .warning)
+                "create the arena with a larger capacity or .chunked growth, or reset it per execution")
         case .denied:
             entry(
                 "Denied",

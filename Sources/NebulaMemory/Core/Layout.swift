@@ -50,13 +50,15 @@ public struct Layout: Hashable, Sendable {
         self.alignment = alignment
     }
 
-    /// The layout of one value of `type`.
+    /// The layout of one value of `type`: its stride (its size rounded up to its alignment),
+    /// so that it equals `Layout.array(of: type, count: 1)` and memory allocated for one value
+    /// can be given back through either.
     ///
     /// Swift types always have a power-of-two alignment of at most 16 on supported platforms,
     /// so this cannot fail.
     @inlinable
     public static func of<T: ~Copyable>(_ type: T.Type) -> Layout {
-        Layout(_uncheckedSize: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+        Layout(_uncheckedSize: MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
     }
 
     /// The layout of `count` contiguous values of `type` (stride times count).

@@ -58,9 +58,12 @@ extension BumpAllocator {
         let state = _state
         let address = Int(bitPattern: pointer)
         if address == state.pointee.last, address &+ layout.size == state.pointee.cursor, !state.pointee.debugFill {
+            if state.pointee.trackStatistics {
+                state.pointee.notePeak()
+                state.pointee.deallocations &+= 1
+            }
             state.pointee.cursor = address
             state.pointee.last = 0
-            if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
             return
         }
         try _deallocateSlow(pointer, layout: layout)
@@ -71,7 +74,8 @@ extension BumpAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        guard address & (layout.alignment - 1) == 0, isLive(address, size: layout.size) else {
+        guard address & (layout.alignment - 1) == 0, let regionStart = liveRegion(holding: address, size: layout.size)
+        else {
             throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
         }
         state.pointee.notePeak()
@@ -79,12 +83,17 @@ extension BumpAllocator {
         var reclaimFrom: Int?
         if address == state.pointee.last, address + layout.size == cursor {
             reclaimFrom = address
-        } else if let record = state.pointee.drops.head, record.pointee.value == pointer,
-            Int(bitPattern: record) == state.pointee.last, address + layout.size == cursor
-        {
-            // The newest value from `create`: its record goes with it; the caller deinitialized it.
-            state.pointee.drops.forgetNewest()
-            reclaimFrom = Int(bitPattern: record)
+        }
+        if let record = state.pointee.drops.record(of: pointer, alignment: layout.alignment, lowerBound: regionStart) {
+            // The caller deinitialized the value, as the Allocator contract asks: never again.
+            if record == state.pointee.drops.head, Int(bitPattern: record) == state.pointee.last,
+                address + layout.size == cursor
+            {
+                state.pointee.drops.forgetNewest()
+                reclaimFrom = Int(bitPattern: record)
+            } else {
+                record.pointee.type = nil
+            }
         }
         if let from = reclaimFrom {
             if state.pointee.debugFill {
@@ -97,19 +106,20 @@ extension BumpAllocator {
         if state.pointee.trackStatistics { state.pointee.deallocations += 1 }
     }
 
-    /// Whether `[address, address + size)` lies in memory the arena has handed out.
-    private func isLive(_ address: Int, size: Int) -> Bool {
+    /// The start of the chunk region holding `[address, address + size)` when that range lies
+    /// in memory the arena has handed out, else nil.
+    private func liveRegion(holding address: Int, size: Int) -> Int? {
         let state = _state.pointee
         var current: UnsafeMutablePointer<_ArenaChunk>? = state.chunk
         while let c = current {
             let start = _ArenaChunk.start(of: c)
             let end = c == state.chunk ? state.cursor : c.pointee.usedEnd
             if address >= start, address <= end {
-                return size <= end - address
+                return size <= end - address ? start : nil
             }
             current = c.pointee.previous
         }
-        return false
+        return nil
     }
 
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its memory is

@@ -22,7 +22,7 @@ extension BumpAllocator {
     public func checkpoint() -> Checkpoint {
         let state = _state
         let position = state.pointee.position
-        guard let serial = state.pointee.points.push(position: position) else {
+        guard let serial = state.pointee.points.push(position: position, cursor: state.pointee.cursor) else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a checkpoint")
         }

@@ -81,7 +81,7 @@ struct _BumpState {
         return (limit - cursor) + spare + (maxCapacity - capacity)
     }
 
-    @usableFromInline
+    @inlinable
     mutating func notePeak() {
         peak = Swift.max(peak, position)
     }
@@ -115,25 +115,23 @@ struct _BumpState {
         if let spare = chunk.pointee.next, spare.pointee.capacity >= needed {
             return enter(spare, layout: layout)
         }
-        // Spares too small for this request are dropped so that the new chunk follows the current one.
-        if let spares = chunk.pointee.next {
-            var freed = 0
-            var c: UnsafeMutablePointer<_ArenaChunk>? = spares
-            while let s = c {
-                freed += s.pointee.capacity
-                c = s.pointee.next
-            }
-            _ArenaChunk.freeChain(from: spares)
-            chunk.pointee.next = nil
-            capacity -= freed
+        // Spares too small for this request make way for a new chunk after the current one;
+        // they are freed only once that chunk exists, so a failure changes nothing.
+        var spareCapacity = 0
+        var spare = chunk.pointee.next
+        while let s = spare {
+            spareCapacity += s.pointee.capacity
+            spare = s.pointee.next
         }
         let size = Swift.max(chunkSize, needed)
-        guard size <= maxCapacity - capacity else { return nil }
+        guard size <= maxCapacity - (capacity - spareCapacity) else { return nil }
         let base = chunk.pointee.base &+ chunk.pointee.capacity
         guard let fresh = _ArenaChunk.make(capacity: size, base: base, previous: chunk) else {
             systemFailed = true
             return nil
         }
+        _ArenaChunk.freeChain(from: chunk.pointee.next)
+        capacity -= spareCapacity
         chunk.pointee.next = fresh
         capacity += size
         return enter(fresh, layout: layout)

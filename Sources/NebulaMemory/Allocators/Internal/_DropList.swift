@@ -1,43 +1,77 @@
-/// The deinitializers of non-trivial values that an arena created, newest first.
+/// A record of a non-trivial value an arena created: how to deinitialize it.
 ///
-/// A record lives in the arena itself, right before its value, so registering a value costs
-/// no heap allocation and reclaiming the memory reclaims the record too. The record keeps the
-/// value's type as a metatype (a plain pointer), which is opened to deinitialize the value.
+/// It lives in the arena itself, right before its value, so registering a value costs no
+/// heap allocation and reclaiming the memory reclaims the record too. The value's type is
+/// kept as a metatype (a plain pointer), which is opened to deinitialize the value.
 @usableFromInline
 struct _DropRecord {
     @usableFromInline var previous: UnsafeMutablePointer<_DropRecord>?
-    @usableFromInline var type: Any.Type
+    /// nil once the caller deinitialized the value and gave it back.
+    @usableFromInline var type: Any.Type?
     @usableFromInline var value: UnsafeMutableRawPointer
+    /// The value's address mixed with the list's key: tells a record from user bytes that
+    /// happen to hold the value's address where a record would be.
+    @usableFromInline var check: UInt
 
     @inlinable
-    init(previous: UnsafeMutablePointer<_DropRecord>?, type: Any.Type, value: UnsafeMutableRawPointer) {
+    init(previous: UnsafeMutablePointer<_DropRecord>?, type: Any.Type, value: UnsafeMutableRawPointer, check: UInt) {
         self.previous = previous
         self.type = type
         self.value = value
+        self.check = check
     }
 }
 
+/// The records of an arena's non-trivial values, newest first.
 @usableFromInline
 struct _DropList {
     @usableFromInline var head: UnsafeMutablePointer<_DropRecord>?
+    @usableFromInline let key = UInt.random(in: .min ... .max)
 
     @usableFromInline
     init() {}
 
+    /// Where a value of the given alignment starts after its record.
+    @inlinable
+    static func valueOffset(alignment: Int) -> Int {
+        _alignUp(MemoryLayout<_DropRecord>.stride, alignment)
+    }
+
     /// The layout of a block holding a record followed by a `T`, and the value's offset in it.
+    /// The value takes its stride, as in `Layout.array(of:count:)`, so typed deallocation agrees.
     @inlinable
     static func blockLayout<T>(for type: T.Type) -> (layout: Layout, valueOffset: Int) {
         let alignment = Swift.max(MemoryLayout<_DropRecord>.alignment, MemoryLayout<T>.alignment)
-        let offset = _alignUp(MemoryLayout<_DropRecord>.size, MemoryLayout<T>.alignment)
-        return (Layout(_uncheckedSize: offset + MemoryLayout<T>.size, alignment: alignment), offset)
+        let offset = valueOffset(alignment: MemoryLayout<T>.alignment)
+        return (Layout(_uncheckedSize: offset + MemoryLayout<T>.stride, alignment: alignment), offset)
     }
 
     /// Writes a record at `block` for a `T` at `block + valueOffset` and makes it the newest.
     @inlinable
     mutating func push<T>(_ type: T.Type, block: UnsafeMutableRawPointer, valueOffset: Int) {
+        let value = block + valueOffset
         let record = block.bindMemory(to: _DropRecord.self, capacity: 1)
-        record.initialize(to: _DropRecord(previous: head, type: T.self, value: block + valueOffset))
+        record.initialize(
+            to: _DropRecord(previous: head, type: T.self, value: value, check: UInt(bitPattern: value) ^ key))
         head = record
+    }
+
+    /// The live record of the value at `pointer` (created with that alignment), or nil when
+    /// the value was not created with a record. `lowerBound` is where the arena memory that
+    /// holds `pointer` begins; nothing below it is read.
+    @usableFromInline
+    func record(of pointer: UnsafeMutableRawPointer, alignment: Int, lowerBound: Int)
+        -> UnsafeMutablePointer<_DropRecord>?
+    {
+        let address = Int(bitPattern: pointer) - Self.valueOffset(alignment: alignment)
+        guard address >= lowerBound, address % MemoryLayout<_DropRecord>.alignment == 0,
+            let raw = UnsafeRawPointer(bitPattern: address)
+        else { return nil }
+        let value = raw.load(fromByteOffset: MemoryLayout<_DropRecord>.offset(of: \.value)!, as: UInt.self)
+        let check = raw.load(fromByteOffset: MemoryLayout<_DropRecord>.offset(of: \.check)!, as: UInt.self)
+        guard value == UInt(bitPattern: pointer), check == value ^ key else { return nil }
+        let record = UnsafeMutablePointer<_DropRecord>(bitPattern: address)!
+        return record.pointee.type == nil ? nil : record
     }
 
     /// Deinitializes values, newest first, until `stop` is the newest record.
@@ -46,7 +80,9 @@ struct _DropList {
         while let record = head, record != stop {
             // Unlink first: a deinit that re-enters the arena sees a consistent list.
             head = record.pointee.previous
-            Self.deinitialize(record.pointee.type, at: record.pointee.value)
+            if let type = record.pointee.type {
+                Self.deinitialize(type, at: record.pointee.value)
+            }
         }
     }
 

@@ -22,6 +22,9 @@ struct _RestorePointStack {
     struct Entry {
         @usableFromInline var serial: UInt64
         @usableFromInline var position: Int
+        /// The cursor's address: the end of one chunk and the start of the next share a
+        /// position but are different states.
+        @usableFromInline var cursor: Int
     }
 
     @usableFromInline var entries: UnsafeMutablePointer<Entry>?
@@ -32,14 +35,14 @@ struct _RestorePointStack {
     @usableFromInline
     init() {}
 
-    /// Returns the serial of a restore point at `position`. A point at the same position as
-    /// the newest one describes the same state, so it shares its serial instead of growing
-    /// the stack: repeated checkpoints without allocations in between cost no memory.
+    /// Returns the serial of a restore point at `position` with the cursor at `cursor`. A point
+    /// equal to the newest one describes the same state, so it shares its serial instead of
+    /// growing the stack: repeated checkpoints without allocations in between cost no memory.
     ///
     /// Returns nil when the stack cannot grow (the C allocator failed).
     @usableFromInline
-    mutating func push(position: Int) -> UInt64? {
-        if count > 0, let top = entries?[count - 1], top.position == position {
+    mutating func push(position: Int, cursor: Int) -> UInt64? {
+        if count > 0, let top = entries?[count - 1], top.position == position, top.cursor == cursor {
             return top.serial
         }
         if count == capacity {
@@ -58,7 +61,7 @@ struct _RestorePointStack {
         }
         let serial = nextSerial
         nextSerial &+= 1
-        entries![count] = Entry(serial: serial, position: position)
+        entries![count] = Entry(serial: serial, position: position, cursor: cursor)
         count += 1
         return serial
     }

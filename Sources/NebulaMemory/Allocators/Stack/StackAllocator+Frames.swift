@@ -14,7 +14,8 @@ extension StackAllocator {
     /// - Complexity: O(1) amortized; marks without allocations in between share one entry.
     public func mark() -> Marker {
         let state = _state
-        guard let serial = state.pointee.points.push(position: state.pointee.position) else {
+        guard let serial = state.pointee.points.push(position: state.pointee.position, cursor: state.pointee.cursor)
+        else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a stack marker")
         }

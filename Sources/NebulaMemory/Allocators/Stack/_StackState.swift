@@ -29,8 +29,9 @@ struct _StackHeader {
 
     @inlinable
     static func load(below start: Int, base: Int) -> _StackHeader {
+        // Unaligned when the allocation is less aligned than 8; x86 and arm64 load it at full speed.
         let word = UnsafeRawPointer(bitPattern: start &- MemoryLayout<UInt64>.size).unsafelyUnwrapped
-            .load(as: UInt64.self)
+            .loadUnaligned(as: UInt64.self)
         let top = Int(truncatingIfNeeded: word &>> 32)
         return _StackHeader(
             previousCursor: base &+ Int(truncatingIfNeeded: word & 0xFFFF_FFFF), previousTop: top == 0 ? 0 : base &+ top
