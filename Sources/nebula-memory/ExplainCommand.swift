@@ -29,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
         }
         guard let text = code else { return }
         guard let code = AllocError.Code(lenient: text) else {
-            let suggestions = Self.closestCodes(to: text).map(\.rawValue).joined(separator: ", ")
+            let suggestions = AllocError.Code.closest(to: text).map(\.rawValue).joined(separator: ", ")
             printError("error: unknown error code '\(text)'. Did you mean: \(suggestions)?")
             printError("run 'nebula-memory explain --all' for the whole catalog")
             throw ExitCode(2)
@@ -49,33 +49,6 @@ struct ExplainCommand: ParsableCommand {
         lines += entry.commonCauses.map { "  - \($0)" }
         lines += ["", "Fix: \(entry.fix)"]
         return lines.joined(separator: "\n")
-    }
-
-    /// The three codes nearest to `text` by edit distance, compared without the `ALLOC_` prefix.
-    static func closestCodes(to text: String) -> [AllocError.Code] {
-        let key = Array(normalized(text))
-        let ranked = AllocError.Code.allCases.map { code in
-            (code, editDistance(key, Array(normalized(code.rawValue))))
-        }
-        return ranked.sorted { $0.1 < $1.1 }.prefix(3).map(\.0)
-    }
-
-    private static func normalized(_ text: String) -> String {
-        var upper = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
-        if upper.hasPrefix("ALLOC_") { upper.removeFirst(6) }
-        return upper
-    }
-
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1]
-            for (j, cb) in b.enumerated() {
-                current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 

@@ -231,3 +231,27 @@ struct AllocErrorTests {
 private func dashed(_ text: String) -> String {
     String(text.map { $0 == "_" ? "-" : $0 })
 }
+
+@Suite("AllocError.Code lookup")
+struct AllocErrorCodeLookupTests {
+    @Test func closestCodesRankAMistypedNameFirst() {
+        #expect(AllocError.Code.closest(to: "DOUBLE_FRE").first == .doubleFree)
+        #expect(AllocError.Code.closest(to: "alloc_pool_exausted").first == .poolExhausted)
+        #expect(AllocError.Code.closest(to: "ALLOC-LIFO-VIOLATON").first == .lifoViolation)
+    }
+
+    @Test func closestCodesHonourTheLimit() {
+        #expect(AllocError.Code.closest(to: "anything").count == 3)
+        #expect(AllocError.Code.closest(to: "anything", limit: 5).count == 5)
+        #expect(AllocError.Code.closest(to: "anything", limit: 0).isEmpty)
+        #expect(AllocError.Code.closest(to: "anything", limit: -1).isEmpty)
+        #expect(Set(AllocError.Code.closest(to: "x", limit: 100)) == Set(AllocError.Code.allCases))
+    }
+
+    @Test func lenientLookupIgnoresCaseDashesAndPrefix() {
+        #expect(AllocError.Code(lenient: "arena_exhausted") == .arenaExhausted)
+        #expect(AllocError.Code(lenient: "Alloc-Arena-Exhausted") == .arenaExhausted)
+        #expect(AllocError.Code(lenient: "ARENA_EXHAUST") == nil)
+        #expect(AllocError.Code(lenient: "") == nil)
+    }
+}

@@ -44,9 +44,37 @@ extension AllocError {
         /// Looks a code up by its raw value, ignoring case and an optional `ALLOC_` prefix,
         /// so that `out_of_memory` and `alloc_out_of_memory` both name ``outOfMemory``.
         public init?(lenient text: String) {
-            var key = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
-            if !key.hasPrefix("ALLOC_") { key = "ALLOC_" + key }
-            self.init(rawValue: key)
+            self.init(rawValue: "ALLOC_" + Self.normalizedName(text))
+        }
+
+        /// The codes whose names are nearest to `text` (edit distance, ignoring case and the
+        /// `ALLOC_` prefix), best first: suggestions for a mistyped code.
+        ///
+        /// ```swift
+        /// AllocError.Code.closest(to: "DOUBLE_FRE")   // [.doubleFree, …]
+        /// ```
+        public static func closest(to text: String, limit: Int = 3) -> [Code] {
+            let key = Array(normalizedName(text))
+            let ranked = allCases.map { ($0, editDistance(key, Array(normalizedName($0.rawValue)))) }
+            return ranked.sorted { $0.1 < $1.1 }.prefix(Swift.max(0, limit)).map(\.0)
+        }
+
+        private static func normalizedName(_ text: String) -> String {
+            var upper = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
+            if upper.hasPrefix("ALLOC_") { upper.removeFirst(6) }
+            return upper
+        }
+
+        private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+            var previous = Array(0...b.count)
+            for (i, ca) in a.enumerated() {
+                var current = [i + 1]
+                for (j, cb) in b.enumerated() {
+                    current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
         }
     }
 }

@@ -86,7 +86,23 @@ extension BumpAllocator {
     /// newest first, and gives back all chunks but the first. Invalidates every checkpoint.
     ///
     /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
+    @inlinable
     public func reset() {
+        let state = _state
+        let first = state.pointee.first
+        // The common case (one chunk, no values to deinitialize, no fill) is a few stores.
+        guard state.pointee.chunk == first, first.pointee.next == nil, state.pointee.drops.head == nil,
+            !state.pointee.debugFill
+        else { return _resetSlow() }
+        state.pointee.notePeak()
+        state.pointee.cursor = _ArenaChunk.start(of: first)
+        state.pointee.last = 0
+        state.pointee.points.removeAll()
+        state.pointee.resets &+= 1
+    }
+
+    @usableFromInline
+    func _resetSlow() {
         let state = _state
         state.pointee.notePeak()
         state.pointee.drops.run(until: nil)

@@ -99,7 +99,7 @@ struct _RestorePointStack {
         count > 0 ? entries![count - 1].position : nil
     }
 
-    @usableFromInline
+    @inlinable
     mutating func removeAll() {
         count = 0
     }

@@ -13,7 +13,8 @@ extension PoolAllocator {
         if head != _FreeLink.end {
             block = _FreeLink.address(head)
             // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
-            state.pointee.freeHead = UnsafeRawPointer(bitPattern: block).unsafelyUnwrapped.loadUnaligned(as: UInt64.self)
+            state.pointee.freeHead = UnsafeRawPointer(bitPattern: block).unsafelyUnwrapped.loadUnaligned(
+                as: UInt64.self)
             if state.pointee.validate {
                 let slab = _FreeLink.slab(head)
                 let offset = block &- state.pointee.slabs[slab].start

@@ -112,6 +112,7 @@ public final class PoolAllocator: ResettableAllocator {
     /// Slabs added by growth are kept.
     ///
     /// - Complexity: O(blocks) with pointer validation (a `memset` of the live map), else O(1).
+    @inlinable
     public func reset() {
         let state = _state
         if state.pointee.validate {
@@ -131,6 +132,6 @@ public final class PoolAllocator: ResettableAllocator {
         state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
         state.pointee.inUse = 0
-        state.pointee.resets += 1
+        state.pointee.resets &+= 1
     }
 }

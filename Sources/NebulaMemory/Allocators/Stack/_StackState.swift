@@ -73,7 +73,7 @@ struct _StackState {
     @inlinable
     var position: Int { cursor &- base }
 
-    @usableFromInline
+    @inlinable
     mutating func notePeak() {
         peak = Swift.max(peak, position)
     }
