@@ -46,6 +46,25 @@ struct _DropList {
         return (Layout(_uncheckedSize: offset + MemoryLayout<T>.stride, alignment: alignment), offset)
     }
 
+    /// `create` of the arenas: a trivial `T` is allocated as is; a non-trivial one gets a
+    /// record in front of it, pushed on `drops`, so the arena deinitializes it later.
+    @inlinable
+    static func create<T, Arena: Allocator>(_ value: T, in arena: Arena, drops: UnsafeMutablePointer<_DropList>)
+        throws(AllocError) -> UnsafeMutablePointer<T>
+    {
+        if _isPOD(T.self) {
+            let pointer = try arena.allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)
+            pointer.initialize(to: value)
+            return pointer
+        }
+        let block = blockLayout(for: T.self)
+        let raw = try arena.allocate(block.layout)
+        drops.pointee.push(T.self, block: raw, valueOffset: block.valueOffset)
+        let pointer = (raw + block.valueOffset).bindMemory(to: T.self, capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+
     /// Writes a record at `block` for a `T` at `block + valueOffset` and makes it the newest.
     @inlinable
     mutating func push<T>(_ type: T.Type, block: UnsafeMutableRawPointer, valueOffset: Int) {

@@ -96,16 +96,6 @@ extension StackAllocator {
     /// - Throws: as ``allocate(_:)``.
     @inlinable
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
-        if _isPOD(T.self) {
-            let pointer = try allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)
-            pointer.initialize(to: value)
-            return pointer
-        }
-        let block = _DropList.blockLayout(for: T.self)
-        let raw = try allocate(block.layout)
-        _state.pointee.drops.push(T.self, block: raw, valueOffset: block.valueOffset)
-        let pointer = (raw + block.valueOffset).bindMemory(to: T.self, capacity: 1)
-        pointer.initialize(to: value)
-        return pointer
+        try _DropList.create(value, in: self, drops: _state.pointer(to: \.drops)!)
     }
 }
