@@ -216,7 +216,7 @@ struct StackAllocatorTests {
         #expect(stack.used == 0)
     }
 
-    @Test(arguments: [0, -1, Int.min, 1 << 32, Int.max])
+    @Test(arguments: [0, -1, Int.min, 1 << 48, Int.max])
     func outOfRangeCapacityIsInvalidConfiguration(capacity: Int) {
         expectAllocError(.invalidConfiguration) { try StackAllocator(capacity: capacity) }
     }

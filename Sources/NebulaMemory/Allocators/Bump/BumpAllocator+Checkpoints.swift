@@ -11,6 +11,16 @@ extension BumpAllocator {
         @usableFromInline let chunk: UInt
         @usableFromInline let cursor: Int
         @usableFromInline let dropHead: UInt
+
+        @inlinable
+        init(arenaID: UInt64, serial: UInt64, used: Int, chunk: UInt, cursor: Int, dropHead: UInt) {
+            self.arenaID = arenaID
+            self.serial = serial
+            self.used = used
+            self.chunk = chunk
+            self.cursor = cursor
+            self.dropHead = dropHead
+        }
     }
 
     /// Saves the current position.
@@ -19,9 +29,10 @@ extension BumpAllocator {
     /// (it belongs to the state the checkpoint saved).
     ///
     /// - Complexity: O(1) amortized; taking checkpoints without allocating in between reuses one.
+    @inlinable
     public func checkpoint() -> Checkpoint {
         let state = _state
-        let position = state.pointee.position
+        let position = state.pointee.chunk.pointee.base &+ (state.pointee.cursor &- _ArenaChunk.start(of: state.pointee.chunk))
         guard let serial = state.pointee.points.push(position: position, cursor: state.pointee.cursor) else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a checkpoint")
@@ -39,7 +50,25 @@ extension BumpAllocator {
     /// - Throws: `ALLOC_INVALID_STATE` for a checkpoint of another arena, or one invalidated by
     ///   a reset or by restoring an older checkpoint. The arena is then unchanged.
     /// - Complexity: O(1) plus one step per value deinitialized.
+    @inlinable
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
+        let state = _state
+        // The common case, the end of the innermost scope: nothing to deinitialize or fill,
+        // still in the checkpoint's chunk.
+        if checkpoint.arenaID == state.pointee.id, state.pointee.points.isNewest(checkpoint.serial),
+            UInt(bitPattern: state.pointee.drops.head) == checkpoint.dropHead,
+            UInt(bitPattern: state.pointee.chunk) == checkpoint.chunk, !state.pointee.debugFill
+        {
+            if state.pointee.trackStatistics { state.pointee.notePeak() }
+            state.pointee.cursor = checkpoint.cursor
+            state.pointee.last = 0
+            return
+        }
+        try _restoreSlow(to: checkpoint)
+    }
+
+    @usableFromInline
+    func _restoreSlow(to checkpoint: Checkpoint) throws(AllocError) {
         let state = _state
         guard checkpoint.arenaID == state.pointee.id else {
             throw AllocError.foreignRestorePoint(

@@ -25,6 +25,13 @@ struct _RestorePointStack {
         /// The cursor's address: the end of one chunk and the start of the next share a
         /// position but are different states.
         @usableFromInline var cursor: Int
+
+        @inlinable
+        init(serial: UInt64, position: Int, cursor: Int) {
+            self.serial = serial
+            self.position = position
+            self.cursor = cursor
+        }
     }
 
     @usableFromInline var entries: UnsafeMutablePointer<Entry>?
@@ -40,36 +47,50 @@ struct _RestorePointStack {
     /// growing the stack: repeated checkpoints without allocations in between cost no memory.
     ///
     /// Returns nil when the stack cannot grow (the C allocator failed).
-    @usableFromInline
+    @inlinable
     mutating func push(position: Int, cursor: Int) -> UInt64? {
-        if count > 0, let top = entries?[count - 1], top.position == position, top.cursor == cursor {
-            return top.serial
+        if count > 0 {
+            let top = entries.unsafelyUnwrapped[count &- 1]
+            if top.position == position, top.cursor == cursor { return top.serial }
         }
-        if count == capacity {
-            let newCapacity = Swift.max(16, capacity * 2)
-            guard
-                let grown = _RawMemory.allocate(
-                    byteCount: newCapacity * MemoryLayout<Entry>.stride, alignment: MemoryLayout<Entry>.alignment)
-            else { return nil }
-            let typed = grown.bindMemory(to: Entry.self, capacity: newCapacity)
-            if let entries {
-                typed.initialize(from: entries, count: count)
-                _RawMemory.free(entries)
-            }
-            entries = typed
-            capacity = newCapacity
-        }
+        if count == capacity, !grow() { return nil }
         let serial = nextSerial
         nextSerial &+= 1
-        entries![count] = Entry(serial: serial, position: position, cursor: cursor)
-        count += 1
+        entries.unsafelyUnwrapped[count] = Entry(serial: serial, position: position, cursor: cursor)
+        count &+= 1
         return serial
+    }
+
+    /// Doubles the buffer; false when the C allocator has no memory.
+    @usableFromInline
+    mutating func grow() -> Bool {
+        let newCapacity = Swift.max(16, capacity * 2)
+        guard
+            let grown = _RawMemory.allocate(
+                byteCount: newCapacity * MemoryLayout<Entry>.stride, alignment: MemoryLayout<Entry>.alignment)
+        else { return false }
+        let typed = grown.bindMemory(to: Entry.self, capacity: newCapacity)
+        if let entries {
+            typed.initialize(from: entries, count: count)
+            _RawMemory.free(entries)
+        }
+        entries = typed
+        capacity = newCapacity
+        return true
+    }
+
+    /// Whether `serial` is the newest valid point: the common case of nested scopes, checked
+    /// in O(1) before any search.
+    @inlinable
+    func isNewest(_ serial: UInt64) -> Bool {
+        count > 0 && entries.unsafelyUnwrapped[count &- 1].serial == serial
     }
 
     /// The index of `serial` on the stack, or nil when it is no longer (or never was) valid.
     @usableFromInline
     func index(of serial: UInt64) -> Int? {
         guard let entries else { return nil }
+        if isNewest(serial) { return count - 1 }
         var low = 0
         var high = count
         while low < high {

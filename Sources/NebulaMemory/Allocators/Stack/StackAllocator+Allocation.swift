@@ -9,15 +9,32 @@ extension StackAllocator {
         let state = _state
         let cursor = state.pointee.cursor
         let start = _alignUp(cursor &+ StackAllocator.headerSize, layout.alignment)
-        guard layout.size <= state.pointee.limit &- start else {
-            throw _full(layout)
+        guard layout.size <= state.pointee.fastLimit &- start else {
+            return try _allocateSlow(layout)
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
-        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(
-            below: pointer, base: state.pointee.base)
+        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer)
         state.pointee.cursor = start &+ layout.size
         state.pointee.top = start
         if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }
+        return pointer
+    }
+
+    /// Debug fill, or a full stack.
+    @usableFromInline
+    @inline(never)
+    func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        let state = _state
+        let cursor = state.pointee.cursor
+        let start = _alignUp(cursor + StackAllocator.headerSize, layout.alignment)
+        guard layout.size <= state.pointee.limit - start else {
+            throw _full(layout)
+        }
+        let pointer = UnsafeMutableRawPointer(bitPattern: start)!
+        _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer)
+        state.pointee.cursor = start + layout.size
+        state.pointee.top = start
+        if state.pointee.trackStatistics { state.pointee.allocations += 1 }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
         return pointer
     }
@@ -42,7 +59,7 @@ extension StackAllocator {
     @inlinable
     func _pop(from start: Int) {
         let state = _state
-        let header = _StackHeader.load(below: start, base: state.pointee.base)
+        let header = _StackHeader.load(below: start)
         if state.pointee.trackStatistics {
             state.pointee.notePeak()
             state.pointee.deallocations &+= 1
@@ -80,7 +97,6 @@ extension StackAllocator {
     }
 
     @usableFromInline
-    @inline(never)
     func _full(_ layout: Layout) -> AllocError {
         if _state.pointee.trackStatistics { _state.pointee.failedAllocations += 1 }
         return withState(

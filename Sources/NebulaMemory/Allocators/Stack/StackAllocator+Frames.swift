@@ -7,20 +7,30 @@ extension StackAllocator {
         public let used: Int
         @usableFromInline let top: Int
         @usableFromInline let dropHead: UInt
+
+        @inlinable
+        init(stackID: UInt64, serial: UInt64, used: Int, top: Int, dropHead: UInt) {
+            self.stackID = stackID
+            self.serial = serial
+            self.used = used
+            self.top = top
+            self.dropHead = dropHead
+        }
     }
 
     /// Saves the current top.
     ///
     /// - Complexity: O(1) amortized; marks without allocations in between share one entry.
+    @inlinable
     public func mark() -> Marker {
         let state = _state
-        guard let serial = state.pointee.points.push(position: state.pointee.position, cursor: state.pointee.cursor)
-        else {
+        let used = state.pointee.cursor &- state.pointee.base
+        guard let serial = state.pointee.points.push(position: used, cursor: state.pointee.cursor) else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a stack marker")
         }
         return Marker(
-            stackID: state.pointee.id, serial: serial, used: state.pointee.position, top: state.pointee.top,
+            stackID: state.pointee.id, serial: serial, used: used, top: state.pointee.top,
             dropHead: UInt(bitPattern: state.pointee.drops.head))
     }
 
@@ -30,7 +40,24 @@ extension StackAllocator {
     /// - Throws: `ALLOC_INVALID_STATE` for a marker of another stack or one invalidated by an
     ///   earlier release or reset; `ALLOC_LIFO_VIOLATION` for a marker above the current top
     ///   (its allocations were already popped). The stack is then unchanged.
+    @inlinable
     public func release(to marker: Marker) throws(AllocError) {
+        let state = _state
+        // The common case, the end of the innermost frame: nothing to deinitialize or fill.
+        if marker.stackID == state.pointee.id, state.pointee.points.isNewest(marker.serial),
+            UInt(bitPattern: state.pointee.drops.head) == marker.dropHead, !state.pointee.debugFill,
+            marker.used <= state.pointee.cursor &- state.pointee.base
+        {
+            if state.pointee.trackStatistics { state.pointee.notePeak() }
+            state.pointee.cursor = state.pointee.base &+ marker.used
+            state.pointee.top = marker.top
+            return
+        }
+        try _releaseSlow(to: marker)
+    }
+
+    @usableFromInline
+    func _releaseSlow(to marker: Marker) throws(AllocError) {
         let state = _state
         guard marker.stackID == state.pointee.id else {
             throw AllocError.foreignRestorePoint(

@@ -36,8 +36,8 @@ public final class StackAllocator: ResettableAllocator {
 
     /// Creates a stack of `capacity` bytes.
     ///
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1 or above 4 GiB − 1 (headers
-    ///   hold 32-bit offsets); `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1 or of 2^48 bytes or more
+    ///   (headers hold 48-bit distances); `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
     public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
         guard capacity > 0, capacity <= _StackHeader.maxCapacity else {
             throw AllocError.badConfiguration(

@@ -1,10 +1,13 @@
 /// Written just below every stack allocation: what to go back to when it is freed.
 ///
-/// Both positions are packed as 32-bit offsets from the stack's base into one word, so the
-/// header is written and read with a single 8-byte access. Two 8-byte fields were merged by
-/// the optimizer into one 16-byte load of memory written by two 8-byte stores, which defeats
-/// store-to-load forwarding: freeing the newest allocation right away (the common case) then
-/// stalled for about 15 cycles (W3 went from 7.8 to 1.9 ns per pair with the packed form).
+/// One 8-byte word of distances back from the allocation's start: to the previous cursor
+/// (header plus padding, under 2^16) in the low 16 bits, to the previous top above them (0
+/// for an empty stack: a real top is always below the start). A single 8-byte access, on
+/// purpose: two 8-byte fields were merged by the optimizer into one 16-byte load of memory
+/// written by two 8-byte stores, which defeats store-to-load forwarding, and freeing the
+/// newest allocation right away (the common case) stalled for about 15 cycles (W3 went from
+/// 7.8 to 1.9 ns per pair with one word). Distances need no base address, so neither storing
+/// nor loading reads any other state.
 @usableFromInline
 struct _StackHeader {
     @usableFromInline var previousCursor: Int
@@ -16,26 +19,26 @@ struct _StackHeader {
         self.previousTop = previousTop
     }
 
-    /// A stack's capacity must fit the 32-bit offsets.
-    @inlinable static var maxCapacity: Int { Int(UInt32.max) }
+    /// The largest stack: distances to the previous top must fit the header's 48 bits.
+    @inlinable static var maxCapacity: Int { 1 << 48 - 1 }
 
     @inlinable
-    func store(below start: UnsafeMutableRawPointer, base: Int) {
-        // A top of 0 (empty stack) is offset 0: no allocation starts at the base, its header does.
-        let top = previousTop == 0 ? 0 : UInt64(truncatingIfNeeded: previousTop &- base)
-        let word = UInt64(truncatingIfNeeded: previousCursor &- base) | top &<< 32
+    func store(below start: UnsafeMutableRawPointer) {
+        let address = Int(bitPattern: start)
+        let topDistance = previousTop == 0 ? 0 : UInt64(truncatingIfNeeded: address &- previousTop)
+        let word = UInt64(truncatingIfNeeded: address &- previousCursor) | topDistance &<< 16
+        // Unaligned when the allocation is less aligned than 8; x86 and arm64 store it at full speed.
         (start - MemoryLayout<UInt64>.size).storeBytes(of: word, as: UInt64.self)
     }
 
     @inlinable
-    static func load(below start: Int, base: Int) -> _StackHeader {
-        // Unaligned when the allocation is less aligned than 8; x86 and arm64 load it at full speed.
+    static func load(below start: Int) -> _StackHeader {
         let word = UnsafeRawPointer(bitPattern: start &- MemoryLayout<UInt64>.size).unsafelyUnwrapped
             .loadUnaligned(as: UInt64.self)
-        let top = Int(truncatingIfNeeded: word &>> 32)
+        let topDistance = Int(truncatingIfNeeded: word &>> 16)
         return _StackHeader(
-            previousCursor: base &+ Int(truncatingIfNeeded: word & 0xFFFF_FFFF), previousTop: top == 0 ? 0 : base &+ top
-        )
+            previousCursor: start &- Int(truncatingIfNeeded: word & 0xFFFF),
+            previousTop: topDistance == 0 ? 0 : start &- topDistance)
     }
 }
 
@@ -50,6 +53,9 @@ struct _StackState {
     @usableFromInline var top = 0
     @usableFromInline let base: Int
     @usableFromInline let limit: Int
+    /// `limit` for the inlined fast path, or 0 to send every allocation to the slow path
+    /// (debug fill): one comparison serves both checks.
+    @usableFromInline let fastLimit: Int
     @usableFromInline let trackStatistics: Bool
     @usableFromInline let debugFill: Bool
     @usableFromInline var allocations = 0
@@ -66,6 +72,7 @@ struct _StackState {
         self.base = base
         self.cursor = base
         self.limit = base + capacity
+        self.fastLimit = configuration.debugFill ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
     }
