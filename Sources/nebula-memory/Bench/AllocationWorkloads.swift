@@ -36,7 +36,7 @@ extension AllocationWorkload {
         }
     }
 
-    @inline(__always)
+    @inline(never)
     private func repeatMeasure<S: BenchSubject>(_ type: S.Type, rounds: Int) throws(AllocError) -> [BenchRun] {
         var subject = try S(maxLive: maxLive, maxSize: maxSize)
         _ = try measure(&subject)

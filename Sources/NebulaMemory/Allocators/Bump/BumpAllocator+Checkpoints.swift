@@ -32,7 +32,8 @@ extension BumpAllocator {
     @inlinable
     public func checkpoint() -> Checkpoint {
         let state = _state
-        let position = state.pointee.chunk.pointee.base &+ (state.pointee.cursor &- _ArenaChunk.start(of: state.pointee.chunk))
+        let position =
+            state.pointee.chunk.pointee.base &+ (state.pointee.cursor &- _ArenaChunk.start(of: state.pointee.chunk))
         guard let serial = state.pointee.points.push(position: position, cursor: state.pointee.cursor) else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a checkpoint")

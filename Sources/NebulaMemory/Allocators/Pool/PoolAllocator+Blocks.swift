@@ -9,14 +9,22 @@ extension PoolAllocator {
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let block: Int
-        let head = state.pointee.freeHead
-        if head != _FreeLink.end {
-            block = _FreeLink.address(head)
-            // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
-            state.pointee.freeHead = UnsafeRawPointer(bitPattern: block).unsafelyUnwrapped.loadUnaligned(
-                as: UInt64.self)
+        // The most recently freed block first, then the free list.
+        var link = state.pointee.hot
+        if link != _FreeLink.end {
+            state.pointee.hot = _FreeLink.end
+        } else {
+            link = state.pointee.freeHead
+            if link != _FreeLink.end {
+                // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
+                state.pointee.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+                    .loadUnaligned(as: UInt64.self)
+            }
+        }
+        if link != _FreeLink.end {
+            block = _FreeLink.address(link)
             if state.pointee.validate {
-                let slab = _FreeLink.slab(head)
+                let slab = _FreeLink.slab(link)
                 let offset = block &- state.pointee.slabs[slab].start
                 state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] = 1
             }
@@ -66,7 +74,6 @@ extension PoolAllocator {
     ///   is made, and such a pointer corrupts the pool.
     /// - Complexity: O(1).
     @inlinable
-    @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
@@ -84,8 +91,14 @@ extension PoolAllocator {
             link = _FreeLink.make(address: address, slab: slab)
         }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
-        pointer.storeBytes(of: state.pointee.freeHead, as: UInt64.self)
-        state.pointee.freeHead = link
+        // The freed block becomes the hot one; the previous hot block joins the free list.
+        let previous = state.pointee.hot
+        if previous != _FreeLink.end {
+            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(previous)).unsafelyUnwrapped.storeBytes(
+                of: state.pointee.freeHead, as: UInt64.self)
+            state.pointee.freeHead = previous
+        }
+        state.pointee.hot = link
         state.pointee.inUse &-= 1
         if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
     }

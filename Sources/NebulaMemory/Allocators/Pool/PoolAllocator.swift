@@ -129,6 +129,7 @@ public final class PoolAllocator: ResettableAllocator {
                     count: slab.end - slab.start)
             }
         }
+        state.pointee.hot = _FreeLink.end
         state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
         state.pointee.inUse = 0
