@@ -91,6 +91,47 @@ struct PoolAllocatorTests {
         #expect(pool.freeBlockCount == 0)
     }
 
+    @Test func freedBlocksComeBackNewestFirst() throws {
+        let pool = try PoolAllocator(blockSize: 32, blockCount: 8)
+        let a = try pool.allocateBlock()
+        let b = try pool.allocateBlock()
+        let c = try pool.allocateBlock()
+        try pool.deallocateBlock(a)
+        try pool.deallocateBlock(b)
+        try pool.deallocateBlock(c)
+        #expect(try pool.allocateBlock() == c)
+        #expect(try pool.allocateBlock() == b)
+        #expect(try pool.allocateBlock() == a)
+        #expect(pool.usedBlockCount == 3)
+    }
+
+    @Test func theMostRecentlyFreedBlockIsStillCheckedForDoubleFree() throws {
+        let pool = try PoolAllocator(blockSize: 32, blockCount: 4)
+        let a = try pool.allocateBlock()
+        let b = try pool.allocateBlock()
+        try pool.deallocateBlock(a)
+        try pool.deallocateBlock(b)
+        expectAllocError(.doubleFree) { try pool.deallocateBlock(b) }
+        expectAllocError(.doubleFree) { try pool.deallocateBlock(a) }
+        #expect(pool.freeBlockCount == 4)
+        let handedOut = try (0..<4).map { _ in try pool.allocateBlock() }
+        #expect(Set(handedOut).count == 4)
+        expectAllocError(.poolExhausted) { try pool.allocateBlock() }
+    }
+
+    @Test func resetForgetsFreedBlocksAndStartsOver() throws {
+        let pool = try PoolAllocator(blockSize: 32, blockCount: 4)
+        let first = try pool.allocateBlock()
+        let second = try pool.allocateBlock()
+        try pool.deallocateBlock(second)
+        pool.reset()
+        #expect(try pool.allocateBlock() == first)
+        #expect(try pool.allocateBlock() == second)
+        let rest = try (0..<2).map { _ in try pool.allocateBlock() }
+        #expect(Set(rest + [first, second]).count == 4)
+        expectAllocError(.poolExhausted) { try pool.allocateBlock() }
+    }
+
     @Test(arguments: powerOfTwoAlignments)
     func everyBlockIsAligned(alignment: Int) throws {
         let pool = try PoolAllocator(blockSize: 24, blockAlignment: alignment, blockCount: 8)
