@@ -11,7 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
     ],
     targets: [
-        .target(name: "NebulaMemory"),
+        .target(name: "NebulaMemory", dependencies: ["_NebulaMemoryShims"]),
+        // Per-thread slot indices (C `_Thread_local`) for the thread-safe allocators; internal.
+        .target(name: "_NebulaMemoryShims"),
         .executableTarget(
             name: "nebula-memory",
             dependencies: [

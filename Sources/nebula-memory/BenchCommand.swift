@@ -53,7 +53,8 @@ struct BenchCommand: ParsableCommand {
                 }
                 var samples: [Double] = []
                 do {
-                    for run in try definition.run(subject, quick, rounds) {
+                    guard let runs = try definition.run(subject, quick, rounds) else { continue }
+                    for run in runs {
                         checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
                         samples.append(run.nanoseconds / Double(run.units))
                     }

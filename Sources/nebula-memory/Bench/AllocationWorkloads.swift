@@ -27,12 +27,14 @@ extension AllocationWorkload {
     /// on it: its memory is then touched, and the C allocator's free lists primed, as in a
     /// long-running engine.
     @inline(__always)
-    func run(on kind: BenchSubjectKind, rounds: Int) throws(AllocError) -> [BenchRun] {
+    func run(on kind: BenchSubjectKind, rounds: Int) throws(AllocError) -> [BenchRun]? {
         switch kind {
         case .system: try repeatMeasure(SystemSubject.self, rounds: rounds)
         case .bump: try repeatMeasure(BumpSubject.self, rounds: rounds)
         case .pool: try repeatMeasure(PoolSubject.self, rounds: rounds)
         case .stack: try repeatMeasure(StackSubject.self, rounds: rounds)
+        case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
+        case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         }
     }
 
@@ -63,7 +65,10 @@ func monotonicNanoseconds() -> UInt64 {
 }
 
 /// Room for the pointers a workload must free one by one, allocated outside the timed part.
-struct PointerBuffer {
+///
+/// Unchecked `Sendable` for W6: each thread writes and reads only its own buffer, and the
+/// buffers are freed after `concurrentPerform` has returned, which orders every access before.
+struct PointerBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<UnsafeMutableRawPointer>
 
     init(_ count: Int) {

@@ -4,4 +4,6 @@ enum BenchSubjectKind: String, CaseIterable {
     case bump
     case pool
     case stack
+    case concurrentBump = "concurrent-bump"
+    case concurrentPool = "concurrent-pool"
 }

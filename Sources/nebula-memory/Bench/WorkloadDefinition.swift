@@ -8,7 +8,8 @@ struct WorkloadDefinition: Sendable {
     let unit: String
     /// Runs the workload `rounds` times (after a warm-up) on one subject, at full size or at a
     /// tenth of it for `--quick`.
-    let run: @Sendable (_ subject: BenchSubjectKind, _ quick: Bool, _ rounds: Int) throws(AllocError) -> [BenchRun]
+    /// Nil when the subject cannot run this workload (a single-threaded allocator in W6).
+    let run: @Sendable (_ subject: BenchSubjectKind, _ quick: Bool, _ rounds: Int) throws(AllocError) -> [BenchRun]?
 
     static let all: [WorkloadDefinition] = [
         WorkloadDefinition(
@@ -48,6 +49,13 @@ struct WorkloadDefinition: Sendable {
             unit: "ns per allocation",
             run: { (kind, quick, rounds) throws(AllocError) in
                 try Mixed(count: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
+            }),
+        WorkloadDefinition(
+            id: "W6", name: "threads2",
+            summary: "2 threads, each 1,000,000 × 64 B from one shared allocator, then released",
+            unit: "wall ns per allocation, all threads",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try Threads2(perThread: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
             }),
     ]
 }

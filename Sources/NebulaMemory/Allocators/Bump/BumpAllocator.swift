@@ -36,22 +36,8 @@ public final class BumpAllocator: ResettableAllocator {
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
     ///   maximum below `capacity`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
     public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
-        guard capacity > 0 else {
-            throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
-        }
-        if case .chunked(let chunkSize, let maxCapacity) = configuration.growth {
-            guard chunkSize > 0 else {
-                throw AllocError.badConfiguration("chunkSize must be at least 1 byte", value: "chunkSize: \(chunkSize)")
-            }
-            guard maxCapacity >= capacity else {
-                throw AllocError.badConfiguration(
-                    "maxCapacity must be at least the initial capacity",
-                    value: "capacity: \(capacity), maxCapacity: \(maxCapacity)")
-            }
-        }
-        guard let first = _ArenaChunk.make(capacity: capacity, base: 0, previous: nil) else {
-            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: "arena")
-        }
+        let first = try _ArenaChunk.makeFirst(
+            capacity: capacity, growth: configuration.growth, allocatorKind: "arena")
         self.configuration = configuration
         _state = .allocate(capacity: 1)
         _state.initialize(to: _BumpState(first: first, configuration: configuration))

@@ -54,4 +54,67 @@ struct _ArenaChunk {
             _RawMemory.free(c)
         }
     }
+
+    /// Checks an arena's configuration and takes its first chunk from the system.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
+    ///   maximum below `capacity`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
+    @usableFromInline
+    static func makeFirst(capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: String)
+        throws(AllocError) -> UnsafeMutablePointer<_ArenaChunk>
+    {
+        guard capacity > 0 else {
+            throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
+        }
+        if case .chunked(let chunkSize, let maxCapacity) = growth {
+            guard chunkSize > 0 else {
+                throw AllocError.badConfiguration("chunkSize must be at least 1 byte", value: "chunkSize: \(chunkSize)")
+            }
+            guard maxCapacity >= capacity else {
+                throw AllocError.badConfiguration(
+                    "maxCapacity must be at least the initial capacity",
+                    value: "capacity: \(capacity), maxCapacity: \(maxCapacity)")
+            }
+        }
+        guard let first = make(capacity: capacity, base: 0, previous: nil) else {
+            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: allocatorKind)
+        }
+        return first
+    }
+
+    /// The chunk to continue in after `chunk` for a request of `layout`: its spare successor
+    /// when that is large enough, else a new chunk within the growth limit (spares too small
+    /// are freed once it exists, so a failure changes nothing). `capacity` is the arena's
+    /// total and is kept up to date. Nil when the arena may not grow, or the system has no
+    /// memory (then `systemFailed` is set).
+    @usableFromInline
+    static func chunk(
+        after chunk: UnsafeMutablePointer<_ArenaChunk>, fitting layout: Layout,
+        growth: BumpAllocator.Configuration.Growth, capacity: inout Int, systemFailed: inout Bool
+    ) -> UnsafeMutablePointer<_ArenaChunk>? {
+        guard case .chunked(let chunkSize, let maxCapacity) = growth else { return nil }
+        // Room for the worst-case padding, so the request surely fits the new chunk's start.
+        let (needed, overflow) = layout.size.addingReportingOverflow(layout.alignment)
+        guard !overflow else { return nil }
+        if let spare = chunk.pointee.next, spare.pointee.capacity >= needed {
+            return spare
+        }
+        var spareCapacity = 0
+        var spare = chunk.pointee.next
+        while let s = spare {
+            spareCapacity += s.pointee.capacity
+            spare = s.pointee.next
+        }
+        let size = Swift.max(chunkSize, needed)
+        guard size <= maxCapacity - (capacity - spareCapacity) else { return nil }
+        let base = chunk.pointee.base &+ chunk.pointee.capacity
+        guard let fresh = make(capacity: size, base: base, previous: chunk) else {
+            systemFailed = true
+            return nil
+        }
+        freeChain(from: chunk.pointee.next)
+        chunk.pointee.next = fresh
+        capacity += size - spareCapacity
+        return fresh
+    }
 }

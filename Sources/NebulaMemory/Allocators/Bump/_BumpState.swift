@@ -108,33 +108,11 @@ struct _BumpState {
     /// may not grow or the system has no memory (`systemFailed` tells which).
     @usableFromInline
     mutating func advanceChunk(for layout: Layout, systemFailed: inout Bool) -> Int? {
-        guard case .chunked(let chunkSize, let maxCapacity) = growth else { return nil }
-        // Room for the worst-case padding, so the request surely fits the new chunk's start.
-        let (needed, overflow) = layout.size.addingReportingOverflow(layout.alignment)
-        guard !overflow else { return nil }
-        if let spare = chunk.pointee.next, spare.pointee.capacity >= needed {
-            return enter(spare, layout: layout)
-        }
-        // Spares too small for this request make way for a new chunk after the current one;
-        // they are freed only once that chunk exists, so a failure changes nothing.
-        var spareCapacity = 0
-        var spare = chunk.pointee.next
-        while let s = spare {
-            spareCapacity += s.pointee.capacity
-            spare = s.pointee.next
-        }
-        let size = Swift.max(chunkSize, needed)
-        guard size <= maxCapacity - (capacity - spareCapacity) else { return nil }
-        let base = chunk.pointee.base &+ chunk.pointee.capacity
-        guard let fresh = _ArenaChunk.make(capacity: size, base: base, previous: chunk) else {
-            systemFailed = true
-            return nil
-        }
-        _ArenaChunk.freeChain(from: chunk.pointee.next)
-        capacity -= spareCapacity
-        chunk.pointee.next = fresh
-        capacity += size
-        return enter(fresh, layout: layout)
+        guard
+            let next = _ArenaChunk.chunk(
+                after: chunk, fitting: layout, growth: growth, capacity: &capacity, systemFailed: &systemFailed)
+        else { return nil }
+        return enter(next, layout: layout)
     }
 
     private mutating func enter(_ next: UnsafeMutablePointer<_ArenaChunk>, layout: Layout) -> Int {

@@ -26,10 +26,19 @@ struct _DropRecord {
 @usableFromInline
 struct _DropList {
     @usableFromInline var head: UnsafeMutablePointer<_DropRecord>?
-    @usableFromInline let key = UInt.random(in: .min ... .max)
+    @usableFromInline let key: UInt
 
     @usableFromInline
-    init() {}
+    init() {
+        self.init(head: nil, key: .random(in: .min ... .max))
+    }
+
+    /// A view of a list kept elsewhere (a thread-safe arena keeps its head in an atomic).
+    @usableFromInline
+    init(head: UnsafeMutablePointer<_DropRecord>?, key: UInt) {
+        self.head = head
+        self.key = key
+    }
 
     /// Where a value of the given alignment starts after its record.
     @inlinable

@@ -56,7 +56,7 @@ extension PoolAllocator {
         let state = _state
         if !state.pointee.advanceUntouched() {
             let remaining = state.pointee.maxBlockCount - state.pointee.blockCount
-            let slabLimit = _PoolState.maxSlabBytes / state.pointee.stride
+            let slabLimit = _PoolGeometry.maxSlabBytes / state.pointee.stride
             let blocks = Swift.min(state.pointee.blockCount, remaining, slabLimit)
             guard blocks > 0, state.pointee.addSlab(blocks: blocks) else {
                 if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }

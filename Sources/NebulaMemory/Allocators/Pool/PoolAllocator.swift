@@ -40,43 +40,17 @@ public final class PoolAllocator: ResettableAllocator {
     public init(
         blockSize: Int, blockAlignment: Int = 16, blockCount: Int, configuration: Configuration = .default
     ) throws(AllocError) {
-        guard blockSize > 0 else {
-            throw AllocError.badConfiguration("blockSize must be at least 1 byte", value: "blockSize: \(blockSize)")
-        }
-        guard blockAlignment > 0, blockAlignment <= Layout.maximumAlignment, blockAlignment & (blockAlignment - 1) == 0
-        else {
-            throw AllocError.badConfiguration(
-                "blockAlignment must be a power of two in 1...\(Layout.maximumAlignment)",
-                value: "blockAlignment: \(blockAlignment)")
-        }
-        guard blockCount > 0 else {
-            throw AllocError.badConfiguration("blockCount must be at least 1", value: "blockCount: \(blockCount)")
-        }
-        guard blockSize <= _PoolState.maxSlabBytes else {
-            throw AllocError.badConfiguration("blockSize must be below 4 GiB", value: "blockSize: \(blockSize)")
-        }
-        let stride = _alignUp(Swift.max(blockSize, MemoryLayout<UInt64>.size), blockAlignment)
-        guard blockCount <= _PoolState.maxSlabBytes / stride else {
-            throw AllocError.badConfiguration(
-                "one slab must stay below 4 GiB; use fewer blocks with .growing",
-                value: "blockCount: \(blockCount), block stride: \(stride)")
-        }
-        var maxBlockCount = blockCount
-        if case .growing(let maximum) = configuration.growth {
-            guard maximum >= blockCount else {
-                throw AllocError.badConfiguration(
-                    "maxBlockCount must be at least blockCount",
-                    value: "blockCount: \(blockCount), maxBlockCount: \(maximum)")
-            }
-            maxBlockCount = maximum
-        }
+        let geometry = try _PoolGeometry(
+            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth)
+        let stride = geometry.stride
+        let maxBlockCount = geometry.maxBlockCount
         self.blockSize = blockSize
         self.blockAlignment = blockAlignment
         self.configuration = configuration
         _state = .allocate(capacity: 1)
         _state.initialize(
             to: _PoolState(
-                stride: stride, slabAlignment: Swift.max(blockAlignment, 16), maxBlockCount: maxBlockCount,
+                stride: stride, slabAlignment: geometry.slabAlignment, maxBlockCount: maxBlockCount,
                 configuration: configuration))
         guard _state.pointee.addSlab(blocks: blockCount) else {
             _state.pointee.releaseAll()

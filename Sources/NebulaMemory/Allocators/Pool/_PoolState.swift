@@ -112,9 +112,6 @@ struct _PoolState {
     @usableFromInline let maxBlockCount: Int
     @usableFromInline let slabAlignment: Int
 
-    /// The largest slab: block indices and offsets stay within 32 bits.
-    @usableFromInline static let maxSlabBytes = Int(UInt32.max)
-
     @usableFromInline
     init(stride: Int, slabAlignment: Int, maxBlockCount: Int, configuration: PoolAllocator.Configuration) {
         self.indexer = _BlockIndexer(stride: stride)

@@ -1,0 +1,136 @@
+import Synchronization
+
+extension ConcurrentBumpAllocator {
+    /// A saved arena position; restoring it frees everything allocated after it.
+    public struct Checkpoint: Sendable, Hashable {
+        let arenaID: UInt64
+        let serial: UInt64
+        /// The arena's `used` bytes when the checkpoint was taken.
+        public let used: Int
+        let chunk: Int
+        let dropHead: Int
+    }
+
+    /// Saves the current position. Every thread's buffer starts anew afterwards, so that all
+    /// later allocations lie above the checkpoint.
+    ///
+    /// - Throws: `ALLOC_CONCURRENT_ACCESS` (with `detectConcurrentMisuse`) when an allocation
+    ///   is under way on another thread.
+    /// - Important: no other thread may allocate from the arena meanwhile.
+    public func checkpoint() throws(AllocError) -> Checkpoint {
+        try _exclusively { (state) throws(AllocError) in
+            let position = _carve.load(ordering: .acquiring)
+            let chunk = _chunk.load(ordering: .acquiring)
+            let cursor = _ArenaChunk.start(of: UnsafeMutablePointer(bitPattern: chunk)!) + position
+            guard let serial = state.points.push(position: position, cursor: cursor) else {
+                // As for Swift's own collections, failing to grow a small buffer is not recoverable.
+                fatalError("out of memory while recording a checkpoint")
+            }
+            _epoch.add(1, ordering: .releasing)
+            return Checkpoint(
+                arenaID: _id, serial: serial, used: position, chunk: chunk,
+                dropHead: _dropHead.load(ordering: .acquiring))
+        }
+    }
+
+    /// Frees everything allocated after `checkpoint`, on every thread, deinitializing the
+    /// non-trivial values created since, newest first.
+    ///
+    /// - Throws: `ALLOC_INVALID_STATE` for a checkpoint of another arena or one invalidated by
+    ///   a reset or an older restore; `ALLOC_CONCURRENT_ACCESS` (with
+    ///   `detectConcurrentMisuse`) when an allocation is under way. The arena is then unchanged.
+    /// - Important: no other thread may allocate from the arena meanwhile.
+    public func restore(to checkpoint: Checkpoint) throws(AllocError) {
+        try _exclusively { (state) throws(AllocError) in
+            guard checkpoint.arenaID == _id else {
+                throw AllocError.foreignRestorePoint(
+                    "checkpoint", allocatorKind: "arena", capacity: state.capacity, used: used,
+                    available: state.maxCapacity - used)
+            }
+            guard let index = state.points.index(of: checkpoint.serial) else {
+                throw AllocError.staleRestorePoint(
+                    "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: state.capacity,
+                    used: used, available: state.maxCapacity - used)
+            }
+            let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
+            _reclaim(&state, to: chunk, position: checkpoint.used, dropHead: checkpoint.dropHead)
+            state.points.truncate(keepingThrough: index)
+        }
+    }
+
+    /// Runs `body` with this arena and frees what it allocated when it returns or throws.
+    ///
+    /// - Important: every allocation `body` starts, on any thread, must be done when it returns.
+    public func withScope<Result, Failure: Error>(
+        _ body: (ConcurrentBumpAllocator) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let point = try? checkpoint()
+        defer { if let point { try? restore(to: point) } }
+        return try body(self)
+    }
+
+    /// Frees everything at once, deinitializing non-trivial values created by ``create(_:)``
+    /// newest first, and gives back all chunks but the first. Invalidates every checkpoint
+    /// and every thread's buffer.
+    ///
+    /// - Throws: `ALLOC_CONCURRENT_ACCESS` (with `detectConcurrentMisuse`) when an allocation
+    ///   is under way on another thread; nothing is freed then.
+    /// - Important: no other thread may allocate from the arena meanwhile.
+    public func reset() throws(AllocError) {
+        try _exclusively { (state) throws(AllocError) in
+            _reclaim(&state, to: state.first, position: 0, dropHead: 0)
+            _ArenaChunk.freeChain(from: state.first.pointee.next)
+            state.first.pointee.next = nil
+            state.capacity = state.first.pointee.capacity
+            state.points.removeAll()
+            state.resets += 1
+        }
+    }
+
+    /// Rewinds the arena to `position` in `chunk`: deinitializes the values created since,
+    /// fills reclaimed memory in debug mode, and voids every thread's buffer.
+    private func _reclaim(
+        _ state: inout _ConcurrentArenaState, to chunk: UnsafeMutablePointer<_ArenaChunk>, position: Int,
+        dropHead: Int
+    ) {
+        let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+        let end = _carve.load(ordering: .acquiring)
+        state.peak = Swift.max(state.peak, end)
+        var drops = _DropList(
+            head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
+        drops.run(until: UnsafeMutablePointer(bitPattern: dropHead))
+        _dropHead.store(dropHead, ordering: .releasing)
+        if configuration.debugFill {
+            current.pointee.usedEnd = _ArenaChunk.start(of: current) + (end - current.pointee.base)
+            var c: UnsafeMutablePointer<_ArenaChunk>? = chunk
+            var from = _ArenaChunk.start(of: chunk) + (position - chunk.pointee.base)
+            while let each = c {
+                if each.pointee.usedEnd > from {
+                    _RawMemory.fill(
+                        UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed,
+                        count: each.pointee.usedEnd - from)
+                }
+                if each == current { break }
+                c = each.pointee.next
+                if let next = c { from = _ArenaChunk.start(of: next) }
+            }
+        }
+        _chunk.store(Int(bitPattern: chunk), ordering: .releasing)
+        _carve.store(position, ordering: .releasing)
+        _epoch.add(1, ordering: .releasing)
+    }
+
+    /// Runs `body` under the lock, with no allocation in flight when misuse detection is on.
+    private func _exclusively<Result>(
+        _ body: (inout _ConcurrentArenaState) throws(AllocError) -> Result
+    ) throws(AllocError) -> Result {
+        if configuration.detectConcurrentMisuse {
+            guard _activity.compareExchange(expected: 0, desired: .min, ordering: .acquiringAndReleasing).exchanged
+            else {
+                throw _concurrentAccess("a reset, checkpoint or restore ran into an allocation on another thread")
+            }
+        }
+        defer { if configuration.detectConcurrentMisuse { _activity.store(0, ordering: .releasing) } }
+        return try _state.withLock { (state) throws(AllocError) in try body(&state) }
+    }
+}

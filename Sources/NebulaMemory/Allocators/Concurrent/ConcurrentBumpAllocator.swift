@@ -1,0 +1,155 @@
+import Synchronization
+
+/// A bump arena that any number of threads and tasks can allocate from at once.
+///
+/// The arena of a workflow execution whose nodes run in parallel: every node allocates from
+/// it without coordination, and the execution's end frees everything with ``reset()``.
+///
+/// ```swift
+/// let arena = try ConcurrentBumpAllocator(capacity: 1 << 20)
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     for node in nodes {
+///         group.addTask { try node.run(allocatingFrom: arena) }
+///     }
+///     try await group.waitForAll()
+/// }
+/// try arena.reset()   // every task is done: nothing else uses the arena now
+/// ```
+///
+/// Implementation Notes: each thread takes a private buffer (a few KiB) from the shared arena
+/// with one compare-and-exchange on the arena's position, then allocates inside it with plain
+/// arithmetic: no lock and no atomic read-modify-write on the fast path, and no cache line
+/// written by two threads. Adding a chunk takes a lock. What is left of a thread's buffer when
+/// it takes a new one stays unused until the next reset or restore. Requests larger than a
+/// quarter of a buffer, and threads beyond the 64 that get a private slot, are carved from
+/// the shared arena directly.
+///
+/// - Important: ``reset()``, ``checkpoint()``, ``restore(to:)`` and ``withScope(_:)`` require
+///   that no other thread allocates from the arena meanwhile (for example, run them after the
+///   tasks that use it have finished). With `detectConcurrentMisuse` (in ``Configuration/debug``)
+///   an overlap is reported as `ALLOC_CONCURRENT_ACCESS` instead of corrupting memory.
+/// - Complexity: `allocate` and `deallocate` O(1); `reset` O(1) plus one step per value
+///   deinitialized and per extra chunk.
+public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Sendable {
+    // Safe to share: every mutable field is an atomic, lives inside the mutex, or is a thread
+    // buffer in `_buffers` that only the thread holding that slot's index touches (indices are
+    // unique among live threads; see `_ThreadSlot`). Memory handed out belongs to the caller.
+
+    @usableFromInline let _id = _makeAllocatorID()
+    /// Incremented by reset, checkpoint and restore: thread buffers of an older epoch are void.
+    @usableFromInline let _epoch = Atomic<UInt64>(1)
+    @usableFromInline let _buffers: UnsafeMutableRawPointer
+    /// Every operation takes the checked path (debug fill or misuse detection).
+    @usableFromInline let _checked: Bool
+    @usableFromInline let _trackStatistics: Bool
+    @usableFromInline let _bufferSize: Int
+    /// The arena position of the next byte to hand out (positions grow across chunks).
+    @usableFromInline let _carve = Atomic<Int>(0)
+    /// The address of the current chunk's header.
+    @usableFromInline let _chunk: Atomic<Int>
+    @usableFromInline let _dropHead = Atomic<Int>(0)
+    @usableFromInline let _dropKey = UInt.random(in: .min ... .max)
+    /// Allocations in flight (misuse detection only), or `Int.min` during a reset or restore.
+    @usableFromInline let _activity = Atomic<Int>(0)
+    @usableFromInline let _sharedAllocations = Atomic<Int>(0)
+    @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
+    @usableFromInline let _failedAllocations = Atomic<Int>(0)
+    @usableFromInline let _state: Mutex<_ConcurrentArenaState>
+
+    /// The configuration the arena was created with.
+    public let configuration: Configuration
+
+    /// Creates an arena with `capacity` usable bytes in its first chunk.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, a maximum
+    ///   below `capacity`, or a negative `threadBufferSize`; `ALLOC_OUT_OF_MEMORY` when the
+    ///   system has no memory for it.
+    public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
+        guard configuration.threadBufferSize >= 0 else {
+            throw AllocError.badConfiguration(
+                "threadBufferSize must be 0 (automatic) or more",
+                value: "threadBufferSize: \(configuration.threadBufferSize)")
+        }
+        let first = try _ArenaChunk.makeFirst(capacity: capacity, growth: configuration.growth, allocatorKind: "arena")
+        self.configuration = configuration
+        _checked = configuration.debugFill || configuration.detectConcurrentMisuse
+        _trackStatistics = configuration.trackStatistics
+        if configuration.threadBufferSize > 0 {
+            _bufferSize = configuration.threadBufferSize
+        } else {
+            var sizing = capacity
+            if case .chunked(let chunkSize, _) = configuration.growth { sizing = Swift.max(capacity, chunkSize) }
+            _bufferSize = Swift.min(Swift.max(sizing / 64, 256), 32 * 1024)
+        }
+        _chunk = Atomic(Int(bitPattern: first))
+        _state = Mutex(_ConcurrentArenaState(first: first, growth: configuration.growth))
+        _buffers = _ThreadSlot.allocate { _ArenaThreadBuffer() }
+        if configuration.debugFill {
+            _RawMemory.fill(
+                UnsafeMutableRawPointer(bitPattern: _ArenaChunk.start(of: first))!, byte: _FillPattern.reclaimed,
+                count: capacity)
+        }
+    }
+
+    deinit {
+        var drops = _DropList(
+            head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
+        drops.run(until: nil)
+        _state.withLock { state in
+            state.points.deallocate()
+            _ArenaChunk.freeChain(from: state.first)
+        }
+        _ThreadSlot.deallocate(_buffers, as: _ArenaThreadBuffer.self)
+    }
+
+    /// Usable bytes in all chunks the arena holds now.
+    public var capacity: Int { _state.withLock { $0.capacity } }
+
+    /// Bytes taken from the arena since the last reset: what threads allocated, plus the unused
+    /// rest of their current buffers and alignment padding.
+    public var used: Int { _carve.load(ordering: .acquiring) }
+
+    /// Bytes that can still be taken: room in the current chunk, spare chunks, and what
+    /// chunked growth may still add.
+    public var available: Int {
+        _state.withLock { state in
+            let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+            var rest = chunk.pointee.base + chunk.pointee.capacity - _carve.load(ordering: .acquiring)
+            var spare = chunk.pointee.next
+            while let s = spare {
+                rest += s.pointee.capacity
+                spare = s.pointee.next
+            }
+            return rest + state.maxCapacity - state.capacity
+        }
+    }
+
+    /// The arena's counters, or nil when `trackStatistics` is off.
+    ///
+    /// Counts are summed over the threads' slots; while other threads allocate, a snapshot may
+    /// miss their last few operations.
+    public var statistics: AllocatorStatistics? {
+        guard _trackStatistics else { return nil }
+        var allocations = _sharedAllocations.load(ordering: .relaxed)
+        var deallocations = _sharedDeallocations.load(ordering: .relaxed)
+        for index in 0..<_ThreadSlot.count {
+            let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
+            allocations += buffer.pointee.allocations.load(ordering: .relaxed)
+            deallocations += buffer.pointee.deallocations.load(ordering: .relaxed)
+        }
+        let used = self.used
+        let (peak, resets) = _state.withLock { ($0.peak, $0.resets) }
+        return AllocatorStatistics(
+            allocations: allocations, deallocations: deallocations, bytesInUse: used,
+            peakBytesInUse: Swift.max(peak, used), failedAllocations: _failedAllocations.load(ordering: .relaxed),
+            resets: resets)
+    }
+
+    @usableFromInline
+    func _exhausted(_ layout: Layout, _ state: borrowing _ConcurrentArenaState) -> AllocError {
+        let used = self.used
+        return AllocError(
+            .arenaExhausted, "concurrent bump arena has insufficient space", layout: layout, allocatorKind: "arena",
+            capacity: state.capacity, used: used, available: Swift.max(0, state.maxCapacity - used))
+    }
+}

@@ -1,0 +1,342 @@
+import Synchronization
+
+extension ConcurrentPoolAllocator {
+    /// Hands out one free block of ``blockSize`` bytes aligned to ``blockAlignment``; safe
+    /// from any thread.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when no block is left in the depot or untouched and the
+    ///   pool may not grow; the pool is unchanged.
+    /// - Complexity: O(1); lock-free while the thread's cache has a block.
+    @inlinable
+    public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
+        let index = _ThreadSlot.current
+        if index < _ThreadSlot.count, !_checked {
+            let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
+            if cache.pointee.epoch == _epoch.load(ordering: .relaxed) {
+                let link: UInt64
+                if cache.pointee.count > 0 {
+                    link = cache.pointee.head
+                    cache.pointee.head = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+                        .loadUnaligned(as: UInt64.self)
+                    cache.pointee.count &-= 1
+                } else if cache.pointee.rangeNext < cache.pointee.rangeEnd {
+                    let block = cache.pointee.rangeNext
+                    cache.pointee.rangeNext = block &+ _geometry.stride
+                    link = _FreeLink.make(address: block, slab: cache.pointee.rangeSlab)
+                } else {
+                    return try _allocateBlockSlow()
+                }
+                if _validate { _markLive(link) }
+                cache.pointee.allocations.ownerIncrement()
+                return UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+            }
+        }
+        return try _allocateBlockSlow()
+    }
+
+    @inlinable
+    func _markLive(_ link: UInt64) {
+        let slab = _slabs[_FreeLink.slab(link)]
+        slab.live.unsafelyUnwrapped[_indexer.index(ofBlockAt: _FreeLink.address(link) &- slab.start)].store(
+            1, ordering: .relaxed)
+    }
+
+    /// Refills the thread's cache from the depot, or takes one block from it directly.
+    @usableFromInline
+    @inline(never)
+    func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
+        let index = _ThreadSlot.current
+        let link: UInt64
+        if index < _ThreadSlot.count, _cacheLimit > 0 {
+            let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
+            _claim(cache)
+            if cache.pointee.count == 0, cache.pointee.rangeNext == cache.pointee.rangeEnd {
+                try _refill(cache)
+            }
+            if cache.pointee.count > 0 {
+                link = cache.pointee.head
+                cache.pointee.head = UnsafeRawPointer(bitPattern: _FreeLink.address(link))!.loadUnaligned(
+                    as: UInt64.self)
+                cache.pointee.count -= 1
+            } else {
+                link = _FreeLink.make(address: cache.pointee.rangeNext, slab: cache.pointee.rangeSlab)
+                cache.pointee.rangeNext += _geometry.stride
+            }
+            cache.pointee.allocations.ownerIncrement()
+        } else {
+            link = try _takeOne()
+            _sharedAllocations.add(1, ordering: .relaxed)
+        }
+        if _validate { _markLive(link) }
+        let pointer = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link))!
+        if configuration.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
+        return pointer
+    }
+
+    /// Makes the thread's cache current: a cache of an epoch before the last reset is void.
+    private func _claim(_ cache: UnsafeMutablePointer<_PoolThreadCache>) {
+        let epoch = _epoch.load(ordering: .acquiring)
+        if cache.pointee.epoch != epoch {
+            cache.pointee.head = _FreeLink.end
+            cache.pointee.count = 0
+            cache.pointee.rangeNext = 0
+            cache.pointee.rangeEnd = 0
+            cache.pointee.epoch = epoch
+        }
+    }
+
+    /// Fills an empty cache in one locked step: half a cache of freed blocks from the depot's
+    /// list, or else a run of untouched blocks (growing the pool if it may).
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when there is none; the pool is then unchanged.
+    private func _refill(_ cache: UnsafeMutablePointer<_PoolThreadCache>) throws(AllocError) {
+        let filled = _depot.withLock { depot in
+            if depot.freeHead != _FreeLink.end {
+                var count = 0
+                let head = depot.freeHead
+                var tail = head
+                while true {
+                    count += 1
+                    let next = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
+                    if count == Swift.max(1, _cacheLimit / 2) || next == _FreeLink.end { break }
+                    tail = next
+                }
+                depot.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(
+                    of: _FreeLink.end, as: UInt64.self)
+                depot.freeCount -= count
+                cache.pointee.head = head
+                cache.pointee.count = count
+            } else {
+                guard let run = _takeUntouchedRun(_cacheLimit, &depot) else { return false }
+                cache.pointee.rangeNext = run.start
+                cache.pointee.rangeEnd = run.start + run.count * _geometry.stride
+                cache.pointee.rangeSlab = run.slab
+            }
+            _notePeak(&depot)
+            return true
+        }
+        guard filled else { throw _failed() }
+    }
+
+    /// One block from the depot, for a thread without a cache.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when there is none; the pool is then unchanged.
+    private func _takeOne() throws(AllocError) -> UInt64 {
+        let taken: UInt64? = _depot.withLock { depot in
+            var link: UInt64
+            if depot.freeHead != _FreeLink.end {
+                link = depot.freeHead
+                depot.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link))!.loadUnaligned(as: UInt64.self)
+                depot.freeCount -= 1
+            } else if let run = _takeUntouchedRun(1, &depot) {
+                link = _FreeLink.make(address: run.start, slab: run.slab)
+            } else {
+                return nil
+            }
+            _notePeak(&depot)
+            return link
+        }
+        guard let taken else { throw _failed() }
+        return taken
+    }
+
+    private func _failed() -> AllocError {
+        if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
+        return _exhausted()
+    }
+
+    private func _notePeak(_ depot: inout _PoolDepot) {
+        depot.peakOut = Swift.max(depot.peakOut, depot.blockCount - depot.freeCount - _untouchedCount(depot))
+    }
+
+    /// Up to `wanted` consecutive untouched blocks of one slab, growing the pool when all
+    /// slabs are used up and it may grow; nil when there are none.
+    private func _takeUntouchedRun(_ wanted: Int, _ depot: inout _PoolDepot) -> (start: Int, count: Int, slab: Int)? {
+        while true {
+            let slabCount = _slabCount.load(ordering: .acquiring)
+            while depot.untouchedSlab < slabCount {
+                let slab = _slabs[depot.untouchedSlab]
+                let left = slab.blockCount - depot.untouchedIndex
+                if left > 0 {
+                    let count = Swift.min(Swift.max(1, wanted), left)
+                    let start = slab.start + depot.untouchedIndex * _geometry.stride
+                    depot.untouchedIndex += count
+                    return (start, count, depot.untouchedSlab)
+                }
+                depot.untouchedSlab += 1
+                depot.untouchedIndex = 0
+            }
+            guard _grow(&depot) else { return nil }
+        }
+    }
+
+    private func _untouchedCount(_ depot: borrowing _PoolDepot) -> Int {
+        var count = 0
+        for index in depot.untouchedSlab..<_slabCount.load(ordering: .acquiring) {
+            count += _slabs[index].blockCount - (index == depot.untouchedSlab ? depot.untouchedIndex : 0)
+        }
+        return count
+    }
+
+    private func _grow(_ depot: inout _PoolDepot) -> Bool {
+        let blocks = _geometry.growthBlocks(current: depot.blockCount)
+        return blocks > 0 && _addSlab(blocks: blocks, &depot)
+    }
+
+    /// Returns a block to the pool; safe from any thread, also one that did not allocate it.
+    ///
+    /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
+    ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a block
+    ///   that is already free (of two threads freeing one block at once, one gets this error);
+    ///   the pool is then unchanged. Without validation nothing is checked.
+    /// - Complexity: O(1); lock-free while the thread's cache has room.
+    @inlinable
+    public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        let address = Int(bitPattern: pointer)
+        var link = UInt64(truncatingIfNeeded: address)
+        if _validate {
+            link = try _release(pointer)
+        }
+        let index = _ThreadSlot.current
+        if index < _ThreadSlot.count, !_checked {
+            let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
+            if cache.pointee.count < _cacheLimit, cache.pointee.epoch == _epoch.load(ordering: .relaxed) {
+                pointer.storeBytes(of: cache.pointee.head, as: UInt64.self)
+                cache.pointee.head = link
+                cache.pointee.count &+= 1
+                cache.pointee.deallocations.ownerIncrement()
+                return
+            }
+        }
+        _deallocateBlockSlow(link)
+    }
+
+    /// Checks that `pointer` is a live block of this pool and marks it free, atomically.
+    /// Returns its free-list link.
+    @inlinable
+    func _release(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> UInt64 {
+        let address = Int(bitPattern: pointer)
+        let slabCount = _slabCount.load(ordering: .acquiring)
+        var slabIndex = 0
+        while slabIndex < slabCount {
+            let slab = _slabs[slabIndex]
+            if address >= slab.start, address < slab.end {
+                guard let index = _indexer.index(ofOffset: address &- slab.start) else {
+                    throw _invalidBlock(pointer, reason: "is not at the start of a block")
+                }
+                guard slab.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) != 0 else {
+                    throw _doubleFree(pointer, index: index)
+                }
+                return _FreeLink.make(address: address, slab: slabIndex)
+            }
+            slabIndex &+= 1
+        }
+        throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+    }
+
+    /// A full or void cache, a thread without a slot, or debug fill.
+    @usableFromInline
+    @inline(never)
+    func _deallocateBlockSlow(_ link: UInt64) {
+        let pointer = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link))!
+        if configuration.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
+        let index = _ThreadSlot.current
+        guard index < _ThreadSlot.count, _cacheLimit > 0 else {
+            _returnToDepot(head: link, tail: link, count: 1)
+            _sharedDeallocations.add(1, ordering: .relaxed)
+            return
+        }
+        let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
+        _claim(cache)
+        if cache.pointee.count >= _cacheLimit {
+            // Half of the cache goes back to the depot in one locked step.
+            let head = cache.pointee.head
+            var tail = head
+            for _ in 1..<Swift.max(1, _cacheLimit / 2) {
+                tail = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
+            }
+            let moved = Swift.max(1, _cacheLimit / 2)
+            cache.pointee.head = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
+            cache.pointee.count -= moved
+            _returnToDepot(head: head, tail: tail, count: moved)
+        }
+        pointer.storeBytes(of: cache.pointee.head, as: UInt64.self)
+        cache.pointee.head = link
+        cache.pointee.count += 1
+        cache.pointee.deallocations.ownerIncrement()
+    }
+
+    /// Links the list `head…tail` of `count` blocks in front of the depot's free list.
+    private func _returnToDepot(head: UInt64, tail: UInt64, count: Int) {
+        _depot.withLock { depot in
+            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(
+                of: depot.freeHead, as: UInt64.self)
+            depot.freeHead = head
+            depot.freeCount += count
+        }
+    }
+
+    /// Hands out a block for a layout that fits one.
+    ///
+    /// - Throws: `ALLOC_INVALID_LAYOUT` when `layout` is larger than ``blockSize`` or more
+    ///   aligned than ``blockAlignment``; else as ``allocateBlock()``.
+    @inlinable
+    public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(layout)
+        }
+        return try allocateBlock()
+    }
+
+    /// Returns a block handed out by ``allocate(_:)``.
+    ///
+    /// - Throws: `ALLOC_INVALID_LAYOUT` for a layout no block could have served; else as
+    ///   ``deallocateBlock(_:)``.
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(layout)
+        }
+        try deallocateBlock(pointer)
+    }
+
+    @usableFromInline
+    func _exhausted() -> AllocError {
+        let used = usedBlockCount
+        let total = blockCount
+        return AllocError(
+            .poolExhausted, "no free block is left in the pool's depot", allocatorKind: "pool",
+            capacity: total * blockSize, used: used * blockSize, available: (total - used) * blockSize,
+            notes: [
+                "block size \(blockSize), alignment \(blockAlignment), growth limit \(_geometry.maxBlockCount) blocks",
+                "up to \(_cacheLimit) free blocks per thread may sit in other threads' caches",
+            ])
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
+        var error = AllocError.foreignPointer(
+            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: "pool")
+        error.message = "pointer \(pointer) \(reason)"
+        return error
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
+        AllocError(
+            .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: "pool",
+            notes: ["nothing was freed; the pool is unchanged"])
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _layoutDoesNotFit(_ layout: Layout) -> AllocError {
+        AllocError(
+            .invalidLayout, "layout does not fit a block of \(blockSize) bytes, alignment \(blockAlignment)",
+            layout: layout, allocatorKind: "pool",
+            suggestion: "use a pool whose blockSize and blockAlignment fit the layout")
+    }
+}

@@ -1,0 +1,192 @@
+import Synchronization
+
+/// A pool of fixed-size blocks that any number of threads and tasks can use at once.
+///
+/// The pool for node instances, connections and buffers shared by a parallel engine: blocks
+/// are taken and returned from any thread, with the same checks as ``PoolAllocator``.
+///
+/// ```swift
+/// let pool = try ConcurrentPoolAllocator(blockSize: 256, blockCount: 64 * 1024)
+/// await withTaskGroup(of: Void.self) { group in
+///     for _ in 0..<8 {
+///         group.addTask {
+///             guard let block = try? pool.allocateBlock() else { return }
+///             defer { try? pool.deallocateBlock(block) }
+///             // use the 256 bytes
+///         }
+///     }
+/// }
+/// ```
+///
+/// Implementation Notes: per-thread caches in front of a shared depot. Each thread keeps a
+/// cache of free blocks (up to 256, a sixteenth of the pool; none under 16 blocks) in a slot,
+/// plus a run of never-used blocks; taking or returning a block there needs no lock.
+/// Refilling takes a run of untouched blocks, or half a cache of freed ones, in one locked
+/// step; a full cache gives half back the same way. Double frees and foreign pointers are
+/// caught as in ``PoolAllocator``: a live byte per block is swapped atomically, so of two
+/// racing frees of one block exactly one succeeds. That swap is the fast path's one locked
+/// instruction (about 5 ns here).
+///
+/// - Note: blocks in other threads' caches count as free but are not handed out elsewhere:
+///   a pool can report `ALLOC_POOL_EXHAUSTED` while up to (threads × 2 × cache size) blocks
+///   sit in caches. Pools of fewer than 16 blocks keep no caches and have no such slack.
+/// - Important: ``reset()`` requires that no other thread uses the pool meanwhile.
+/// - Complexity: `allocateBlock` and `deallocateBlock` O(1); lock-free while the thread's
+///   cache serves them.
+public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Sendable {
+    // Safe to share: mutable state is atomic, inside the mutex, in slab table entries that are
+    // written once before their count is published, or in thread caches that only the thread
+    // holding the slot's index touches (see `_ThreadSlot`).
+
+    @usableFromInline let _caches: UnsafeMutableRawPointer
+    /// Incremented by a reset: thread caches of an older epoch are void.
+    @usableFromInline let _epoch = Atomic<UInt64>(1)
+    @usableFromInline let _slabs: UnsafeMutablePointer<_ConcurrentSlab>
+    @usableFromInline let _slabCount = Atomic<Int>(0)
+    @usableFromInline let _indexer: _BlockIndexer
+    @usableFromInline let _geometry: _PoolGeometry
+    @usableFromInline let _validate: Bool
+    /// Every operation takes the slow path (debug fill).
+    @usableFromInline let _checked: Bool
+    @usableFromInline let _cacheLimit: Int
+    @usableFromInline let _sharedAllocations = Atomic<Int>(0)
+    @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
+    @usableFromInline let _failedAllocations = Atomic<Int>(0)
+    @usableFromInline let _depot: Mutex<_PoolDepot>
+
+    /// Growth doubles the pool, so 40 slabs are more than any address space holds.
+    @usableFromInline static let maxSlabs = 40
+
+    /// The usable bytes of each block.
+    public let blockSize: Int
+    /// The alignment of every block.
+    public let blockAlignment: Int
+    /// The configuration the pool was created with (the same type as ``PoolAllocator``'s).
+    public let configuration: PoolAllocator.Configuration
+
+    /// Creates a pool of `blockCount` blocks of `blockSize` bytes aligned to `blockAlignment`.
+    ///
+    /// - Throws: as ``PoolAllocator/init(blockSize:blockAlignment:blockCount:configuration:)``.
+    public init(
+        blockSize: Int, blockAlignment: Int = 16, blockCount: Int,
+        configuration: PoolAllocator.Configuration = .default
+    ) throws(AllocError) {
+        _geometry = try _PoolGeometry(
+            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth)
+        self.blockSize = blockSize
+        self.blockAlignment = blockAlignment
+        self.configuration = configuration
+        _indexer = _BlockIndexer(stride: _geometry.stride)
+        _validate = configuration.validatePointers
+        _checked = configuration.debugFill
+        _cacheLimit = Swift.min(256, _geometry.maxBlockCount / 16)
+        _slabs = .allocate(capacity: Self.maxSlabs)
+        _depot = Mutex(_PoolDepot())
+        _caches = _ThreadSlot.allocate { _PoolThreadCache() }
+        let added = _depot.withLock { depot in _addSlab(blocks: blockCount, &depot) }
+        guard added else {
+            _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
+            _slabs.deallocate()
+            throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: "pool")
+        }
+    }
+
+    deinit {
+        for index in 0..<_slabCount.load(ordering: .acquiring) {
+            let slab = _slabs[index]
+            _RawMemory.free(UnsafeMutableRawPointer(bitPattern: slab.start))
+            if let live = slab.live {
+                live.deinitialize(count: slab.blockCount)
+                live.deallocate()
+            }
+        }
+        _slabs.deallocate()
+        _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
+    }
+
+    /// Blocks the pool holds now (grows with `.growing`).
+    public var blockCount: Int { _depot.withLock { $0.blockCount } }
+
+    /// Blocks handed out and not yet freed. Exact when no other thread is using the pool;
+    /// while threads work, it may miss their last few operations.
+    public var usedBlockCount: Int {
+        let (allocations, deallocations) = _counts()
+        return allocations - deallocations - _depot.withLock { $0.releasedByReset }
+    }
+
+    /// Blocks not handed out: in the depot, untouched, or in threads' caches.
+    public var freeBlockCount: Int { blockCount - usedBlockCount }
+
+    /// The pool's counters (bytes are whole blocks), or nil when `trackStatistics` is off. The
+    /// peak counts blocks out of the depot, those cached by threads included.
+    public var statistics: AllocatorStatistics? {
+        guard configuration.trackStatistics else { return nil }
+        let (allocations, deallocations) = _counts()
+        let (peak, resets, released) = _depot.withLock { ($0.peakOut, $0.resets, $0.releasedByReset) }
+        return AllocatorStatistics(
+            allocations: allocations, deallocations: deallocations,
+            bytesInUse: (allocations - deallocations - released) * blockSize, peakBytesInUse: peak * blockSize,
+            failedAllocations: _failedAllocations.load(ordering: .relaxed), resets: resets)
+    }
+
+    private func _counts() -> (allocations: Int, deallocations: Int) {
+        var allocations = _sharedAllocations.load(ordering: .acquiring)
+        var deallocations = _sharedDeallocations.load(ordering: .acquiring)
+        for index in 0..<_ThreadSlot.count {
+            let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
+            allocations += cache.pointee.allocations.load(ordering: .acquiring)
+            deallocations += cache.pointee.deallocations.load(ordering: .acquiring)
+        }
+        return (allocations, deallocations)
+    }
+
+    /// Marks every block free at once and voids every thread's cache; pointers handed out
+    /// before are dangling afterwards. Slabs added by growth are kept.
+    ///
+    /// - Important: no other thread may use the pool meanwhile.
+    /// - Complexity: O(blocks) with pointer validation (the live map is cleared), else O(1).
+    public func reset() {
+        let (allocations, deallocations) = _counts()
+        _depot.withLock { depot in
+            for index in 0..<_slabCount.load(ordering: .acquiring) {
+                let slab = _slabs[index]
+                if let live = slab.live {
+                    for block in 0..<slab.blockCount { live[block].store(0, ordering: .relaxed) }
+                }
+                if configuration.debugFill {
+                    _RawMemory.fill(
+                        UnsafeMutableRawPointer(bitPattern: slab.start)!, byte: _FillPattern.reclaimed,
+                        count: slab.end - slab.start)
+                }
+            }
+            depot.freeHead = _FreeLink.end
+            depot.freeCount = 0
+            depot.untouchedSlab = 0
+            depot.untouchedIndex = 0
+            depot.releasedByReset = allocations - deallocations
+            depot.resets += 1
+            _epoch.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Adds a slab of `count` blocks to the table; false when the system has no memory.
+    func _addSlab(blocks count: Int, _ depot: inout _PoolDepot) -> Bool {
+        let index = _slabCount.load(ordering: .acquiring)
+        guard index < Self.maxSlabs,
+            let memory = _RawMemory.allocate(byteCount: count * _geometry.stride, alignment: _geometry.slabAlignment)
+        else { return false }
+        var live: UnsafeMutablePointer<Atomic<UInt8>>?
+        if _validate {
+            let flags = UnsafeMutablePointer<Atomic<UInt8>>.allocate(capacity: count)
+            for block in 0..<count { (flags + block).initialize(to: Atomic(0)) }
+            live = flags
+        }
+        let start = Int(bitPattern: memory)
+        precondition(start < 1 << 56, "the platform returned an address above 2^56")
+        (_slabs + index).initialize(
+            to: _ConcurrentSlab(start: start, end: start + count * _geometry.stride, blockCount: count, live: live))
+        _slabCount.store(index + 1, ordering: .releasing)
+        depot.blockCount += count
+        return true
+    }
+}

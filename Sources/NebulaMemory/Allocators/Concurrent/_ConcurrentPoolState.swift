@@ -1,0 +1,66 @@
+import Synchronization
+
+/// One thread's cache of free blocks in a ``ConcurrentPoolAllocator``: touched only by the
+/// thread that holds the slot's index (see `_ThreadSlot`).
+@usableFromInline
+struct _PoolThreadCache: ~Copyable {
+    /// Free-list link (see `_FreeLink`) of the first cached block.
+    @usableFromInline var head = _FreeLink.end
+    @usableFromInline var count = 0
+    /// A run of untouched blocks taken from the depot in one step, handed out after the list:
+    /// taking it costs the depot O(1), and its memory is first touched by this thread, outside
+    /// the lock. `rangeNext == rangeEnd` when empty.
+    @usableFromInline var rangeNext = 0
+    @usableFromInline var rangeEnd = 0
+    @usableFromInline var rangeSlab = 0
+    /// The pool epoch the cache belongs to; a reset starts a new one and voids older caches.
+    @usableFromInline var epoch: UInt64 = 0
+    /// Blocks this slot handed out and took back: `usedBlockCount` is their difference.
+    @usableFromInline let allocations = Atomic<Int>(0)
+    @usableFromInline let deallocations = Atomic<Int>(0)
+
+    @usableFromInline
+    init() {}
+}
+
+/// A slab of a ``ConcurrentPoolAllocator``. Entries of the slab table are written once,
+/// before the table's count is published, and never change afterwards.
+@usableFromInline
+struct _ConcurrentSlab {
+    @usableFromInline let start: Int
+    @usableFromInline let end: Int
+    @usableFromInline let blockCount: Int
+    /// 1 while a block is handed out; swapped to 0 by the free that wins, so of two frees of
+    /// one block exactly one succeeds. Nil without pointer validation.
+    @usableFromInline let live: UnsafeMutablePointer<Atomic<UInt8>>?
+
+    @usableFromInline
+    init(start: Int, end: Int, blockCount: Int, live: UnsafeMutablePointer<Atomic<UInt8>>?) {
+        self.start = start
+        self.end = end
+        self.blockCount = blockCount
+        self.live = live
+    }
+}
+
+/// The shared part of a ``ConcurrentPoolAllocator``: free blocks no thread caches, the
+/// untouched rest of the slabs, and growth. Lives inside the pool's `Mutex`.
+///
+/// Unchecked `Sendable`: it holds raw links into the pool's slabs and is only ever touched by
+/// the thread holding the pool's lock.
+@usableFromInline
+struct _PoolDepot: @unchecked Sendable {
+    @usableFromInline var freeHead = _FreeLink.end
+    @usableFromInline var freeCount = 0
+    @usableFromInline var untouchedSlab = 0
+    @usableFromInline var untouchedIndex = 0
+    @usableFromInline var blockCount = 0
+    /// The most blocks that were out of the depot at once (in use or in thread caches).
+    @usableFromInline var peakOut = 0
+    @usableFromInline var resets = 0
+    /// Allocations minus deallocations at the last reset: those blocks came back without frees.
+    @usableFromInline var releasedByReset = 0
+
+    @usableFromInline
+    init() {}
+}
