@@ -41,7 +41,7 @@ extension ConcurrentPoolAllocator {
             1, ordering: .relaxed)
     }
 
-    /// Refills the thread's cache from the depot, or takes one block from it directly.
+    /// Refills the thread's cache, or takes one block for a thread without a cache.
     @usableFromInline
     @inline(never)
     func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
@@ -51,7 +51,7 @@ extension ConcurrentPoolAllocator {
             let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
             _claim(cache)
             if cache.pointee.count == 0, cache.pointee.rangeNext == cache.pointee.rangeEnd {
-                try _refill(cache)
+                try _refill(cache, stripe: index)
             }
             if cache.pointee.count > 0 {
                 link = cache.pointee.head
@@ -64,7 +64,7 @@ extension ConcurrentPoolAllocator {
             }
             cache.pointee.allocations.ownerIncrement()
         } else {
-            link = try _takeOne()
+            link = try _takeOne(stripe: index)
             _sharedAllocations.add(1, ordering: .relaxed)
         }
         if _validate { _markLive(link) }
@@ -85,103 +85,125 @@ extension ConcurrentPoolAllocator {
         }
     }
 
-    /// Fills an empty cache in one locked step: half a cache of freed blocks from the depot's
-    /// list, or else a run of untouched blocks (growing the pool if it may).
+    /// Fills an empty cache: half a cache of freed blocks from the thread's stripe, else a run
+    /// of untouched blocks, else freed blocks from another stripe, else a new slab.
     ///
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when there is none; the pool is then unchanged.
-    private func _refill(_ cache: UnsafeMutablePointer<_PoolThreadCache>) throws(AllocError) {
-        let filled = _depot.withLock { depot in
-            if depot.freeHead != _FreeLink.end {
-                var count = 0
-                let head = depot.freeHead
-                var tail = head
-                while true {
-                    count += 1
-                    let next = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
-                    if count == Swift.max(1, _cacheLimit / 2) || next == _FreeLink.end { break }
-                    tail = next
+    private func _refill(_ cache: UnsafeMutablePointer<_PoolThreadCache>, stripe: Int) throws(AllocError) {
+        let wanted = Swift.max(1, _cacheLimit / 2)
+        while true {
+            for offset in 0..<Self.stripeCount {
+                // The thread's own stripe first; untouched blocks before borrowing from others.
+                if offset == 1, let run = _takeUntouchedRun(_cacheLimit) {
+                    cache.pointee.rangeNext = run.start
+                    cache.pointee.rangeEnd = run.start + run.count * _geometry.stride
+                    cache.pointee.rangeSlab = run.slab
+                    _noteOut(run.count)
+                    return
                 }
-                depot.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
-                UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(
-                    of: _FreeLink.end, as: UInt64.self)
-                depot.freeCount -= count
-                cache.pointee.head = head
-                cache.pointee.count = count
-            } else {
-                guard let run = _takeUntouchedRun(_cacheLimit, &depot) else { return false }
-                cache.pointee.rangeNext = run.start
-                cache.pointee.rangeEnd = run.start + run.count * _geometry.stride
-                cache.pointee.rangeSlab = run.slab
+                let taken = _take(wanted, fromStripe: stripe &+ offset)
+                if taken.count > 0 {
+                    cache.pointee.head = taken.head
+                    cache.pointee.count = taken.count
+                    _noteOut(taken.count)
+                    return
+                }
             }
-            _notePeak(&depot)
-            return true
+            guard _grow() else { throw _failed() }
         }
-        guard filled else { throw _failed() }
     }
 
-    /// One block from the depot, for a thread without a cache.
+    /// One block, for a thread without a cache.
     ///
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when there is none; the pool is then unchanged.
-    private func _takeOne() throws(AllocError) -> UInt64 {
-        let taken: UInt64? = _depot.withLock { depot in
-            var link: UInt64
-            if depot.freeHead != _FreeLink.end {
-                link = depot.freeHead
-                depot.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link))!.loadUnaligned(as: UInt64.self)
-                depot.freeCount -= 1
-            } else if let run = _takeUntouchedRun(1, &depot) {
-                link = _FreeLink.make(address: run.start, slab: run.slab)
-            } else {
-                return nil
+    private func _takeOne(stripe: Int) throws(AllocError) -> UInt64 {
+        while true {
+            if let run = _takeUntouchedRun(1) {
+                _noteOut(1)
+                return _FreeLink.make(address: run.start, slab: run.slab)
             }
-            _notePeak(&depot)
-            return link
+            for offset in 0..<Self.stripeCount {
+                let taken = _take(1, fromStripe: stripe &+ offset)
+                if taken.count > 0 {
+                    _noteOut(1)
+                    return taken.head
+                }
+            }
+            guard _grow() else { throw _failed() }
         }
-        guard let taken else { throw _failed() }
-        return taken
+    }
+
+    /// Up to `wanted` blocks from a stripe's list, linked as a list ending in `_FreeLink.end`.
+    private func _take(_ wanted: Int, fromStripe index: Int) -> (head: UInt64, count: Int) {
+        _stripe(index).pointee.withLock { stripe in
+            guard stripe.count > 0 else { return (_FreeLink.end, 0) }
+            let head = stripe.head
+            var tail = head
+            var count = 1
+            while count < wanted {
+                let next = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
+                if next == _FreeLink.end { break }
+                tail = next
+                count += 1
+            }
+            let tailBlock = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!
+            stripe.head = tailBlock.loadUnaligned(as: UInt64.self)
+            tailBlock.storeBytes(of: _FreeLink.end, as: UInt64.self)
+            stripe.count -= count
+            return (head, count)
+        }
+    }
+
+    /// Up to `wanted` consecutive untouched blocks of one slab, with one compare-and-exchange
+    /// on the untouched cursor; nil when every slab is used up.
+    private func _takeUntouchedRun(_ wanted: Int) -> (start: Int, count: Int, slab: Int)? {
+        var word = _untouched.load(ordering: .acquiring)
+        while true {
+            let slabIndex = word >> 32
+            let blockIndex = word & 0xFFFF_FFFF
+            guard slabIndex < _slabCount.load(ordering: .acquiring) else { return nil }
+            let slab = _slabs[slabIndex]
+            let left = slab.blockCount - blockIndex
+            let desired = left > 0 ? word + Swift.min(Swift.max(1, wanted), left) : (slabIndex + 1) << 32
+            let (exchanged, original) = _untouched.compareExchange(
+                expected: word, desired: desired, ordering: .acquiringAndReleasing)
+            if !exchanged {
+                word = original
+                continue
+            }
+            if left > 0 {
+                return (slab.start + blockIndex * _geometry.stride, desired - word, slabIndex)
+            }
+            word = desired
+        }
+    }
+
+    /// Adds a slab when the pool may grow and is still out of untouched blocks.
+    private func _grow() -> Bool {
+        _growth.withLock { _ in
+            let word = _untouched.load(ordering: .acquiring)
+            let slabCount = _slabCount.load(ordering: .acquiring)
+            if word >> 32 < slabCount, word & 0xFFFF_FFFF < _slabs[word >> 32].blockCount { return true }
+            let blocks = _geometry.growthBlocks(current: _blockCount.load(ordering: .acquiring))
+            guard blocks > 0, _addSlab(blocks: blocks) else { return false }
+            _untouched.store(slabCount << 32, ordering: .releasing)
+            return true
+        }
+    }
+
+    private func _noteOut(_ count: Int) {
+        let out = _out.add(count, ordering: .relaxed).newValue
+        var peak = _peakOut.load(ordering: .relaxed)
+        while out > peak {
+            let (exchanged, original) = _peakOut.compareExchange(expected: peak, desired: out, ordering: .relaxed)
+            if exchanged { break }
+            peak = original
+        }
     }
 
     private func _failed() -> AllocError {
         if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
         return _exhausted()
-    }
-
-    private func _notePeak(_ depot: inout _PoolDepot) {
-        depot.peakOut = Swift.max(depot.peakOut, depot.blockCount - depot.freeCount - _untouchedCount(depot))
-    }
-
-    /// Up to `wanted` consecutive untouched blocks of one slab, growing the pool when all
-    /// slabs are used up and it may grow; nil when there are none.
-    private func _takeUntouchedRun(_ wanted: Int, _ depot: inout _PoolDepot) -> (start: Int, count: Int, slab: Int)? {
-        while true {
-            let slabCount = _slabCount.load(ordering: .acquiring)
-            while depot.untouchedSlab < slabCount {
-                let slab = _slabs[depot.untouchedSlab]
-                let left = slab.blockCount - depot.untouchedIndex
-                if left > 0 {
-                    let count = Swift.min(Swift.max(1, wanted), left)
-                    let start = slab.start + depot.untouchedIndex * _geometry.stride
-                    depot.untouchedIndex += count
-                    return (start, count, depot.untouchedSlab)
-                }
-                depot.untouchedSlab += 1
-                depot.untouchedIndex = 0
-            }
-            guard _grow(&depot) else { return nil }
-        }
-    }
-
-    private func _untouchedCount(_ depot: borrowing _PoolDepot) -> Int {
-        var count = 0
-        for index in depot.untouchedSlab..<_slabCount.load(ordering: .acquiring) {
-            count += _slabs[index].blockCount - (index == depot.untouchedSlab ? depot.untouchedIndex : 0)
-        }
-        return count
-    }
-
-    private func _grow(_ depot: inout _PoolDepot) -> Bool {
-        let blocks = _geometry.growthBlocks(current: depot.blockCount)
-        return blocks > 0 && _addSlab(blocks: blocks, &depot)
     }
 
     /// Returns a block to the pool; safe from any thread, also one that did not allocate it.
@@ -243,23 +265,23 @@ extension ConcurrentPoolAllocator {
         if configuration.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
         let index = _ThreadSlot.current
         guard index < _ThreadSlot.count, _cacheLimit > 0 else {
-            _returnToDepot(head: link, tail: link, count: 1)
+            _give(head: link, tail: link, count: 1, toStripe: index)
             _sharedDeallocations.add(1, ordering: .relaxed)
             return
         }
         let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
         _claim(cache)
         if cache.pointee.count >= _cacheLimit {
-            // Half of the cache goes back to the depot in one locked step.
+            // Half of the cache goes to the thread's stripe in one locked step.
+            let moved = Swift.max(1, _cacheLimit / 2)
             let head = cache.pointee.head
             var tail = head
-            for _ in 1..<Swift.max(1, _cacheLimit / 2) {
+            for _ in 1..<moved {
                 tail = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
             }
-            let moved = Swift.max(1, _cacheLimit / 2)
             cache.pointee.head = UnsafeRawPointer(bitPattern: _FreeLink.address(tail))!.loadUnaligned(as: UInt64.self)
             cache.pointee.count -= moved
-            _returnToDepot(head: head, tail: tail, count: moved)
+            _give(head: head, tail: tail, count: moved, toStripe: index)
         }
         pointer.storeBytes(of: cache.pointee.head, as: UInt64.self)
         cache.pointee.head = link
@@ -267,14 +289,14 @@ extension ConcurrentPoolAllocator {
         cache.pointee.deallocations.ownerIncrement()
     }
 
-    /// Links the list `head…tail` of `count` blocks in front of the depot's free list.
-    private func _returnToDepot(head: UInt64, tail: UInt64, count: Int) {
-        _depot.withLock { depot in
-            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(
-                of: depot.freeHead, as: UInt64.self)
-            depot.freeHead = head
-            depot.freeCount += count
+    /// Links the list `head…tail` of `count` blocks in front of a stripe's list.
+    private func _give(head: UInt64, tail: UInt64, count: Int, toStripe index: Int) {
+        _stripe(index).pointee.withLock { stripe in
+            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(of: stripe.head, as: UInt64.self)
+            stripe.head = head
+            stripe.count += count
         }
+        _out.subtract(count, ordering: .relaxed)
     }
 
     /// Hands out a block for a layout that fits one.

@@ -18,13 +18,16 @@ import Synchronization
 /// }
 /// ```
 ///
-/// Implementation Notes: per-thread caches in front of a shared depot. Each thread keeps a
-/// cache of free blocks (up to 256, a sixteenth of the pool; none under 16 blocks) in a slot,
-/// plus a run of never-used blocks; taking or returning a block there needs no lock.
-/// Refilling takes a run of untouched blocks, or half a cache of freed ones, in one locked
-/// step; a full cache gives half back the same way. Double frees and foreign pointers are
+/// Implementation Notes: per-thread caches in front of a striped depot. Each thread keeps a
+/// cache of freed blocks (up to 256, a sixteenth of the pool; none under 16 blocks) and a run
+/// of never-used blocks in a slot of its own; taking or returning a block there needs no lock.
+/// Runs of untouched blocks come from one atomic cursor (a compare-and-exchange per run);
+/// a full cache returns half of itself to its stripe of the depot (eight stripes, each behind
+/// its own lock), and an empty one refills from its stripe, then untouched blocks, then the
+/// other stripes. On 2 threads this measured 2.5× faster (W6) than one shared locked depot,
+/// whose lock the threads kept waking each other on. Double frees and foreign pointers are
 /// caught as in ``PoolAllocator``: a live byte per block is swapped atomically, so of two
-/// racing frees of one block exactly one succeeds. That swap is the fast path's one locked
+/// racing frees of one block exactly one succeeds; that swap is the fast path's one locked
 /// instruction (about 5 ns here).
 ///
 /// - Note: blocks in other threads' caches count as free but are not handed out elsewhere:
@@ -34,15 +37,23 @@ import Synchronization
 /// - Complexity: `allocateBlock` and `deallocateBlock` O(1); lock-free while the thread's
 ///   cache serves them.
 public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Sendable {
-    // Safe to share: mutable state is atomic, inside the mutex, in slab table entries that are
+    // Safe to share: mutable state is atomic, inside a mutex, in slab table entries that are
     // written once before their count is published, or in thread caches that only the thread
     // holding the slot's index touches (see `_ThreadSlot`).
 
     @usableFromInline let _caches: UnsafeMutableRawPointer
+    /// `Mutex<_DepotStripe>` values, one per cache line.
+    @usableFromInline let _stripes: UnsafeMutableRawPointer
     /// Incremented by a reset: thread caches of an older epoch are void.
     @usableFromInline let _epoch = Atomic<UInt64>(1)
     @usableFromInline let _slabs: UnsafeMutablePointer<_ConcurrentSlab>
     @usableFromInline let _slabCount = Atomic<Int>(0)
+    /// The next untouched block: slab index << 32 | block index.
+    @usableFromInline let _untouched = Atomic<Int>(0)
+    @usableFromInline let _blockCount = Atomic<Int>(0)
+    /// Blocks out of the depot and the untouched slabs (in use or in caches), and their peak.
+    @usableFromInline let _out = Atomic<Int>(0)
+    @usableFromInline let _peakOut = Atomic<Int>(0)
     @usableFromInline let _indexer: _BlockIndexer
     @usableFromInline let _geometry: _PoolGeometry
     @usableFromInline let _validate: Bool
@@ -52,10 +63,12 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
-    @usableFromInline let _depot: Mutex<_PoolDepot>
+    @usableFromInline let _growth = Mutex(_PoolGrowthState())
 
     /// Growth doubles the pool, so 40 slabs are more than any address space holds.
     @usableFromInline static let maxSlabs = 40
+    /// Depot stripes; a power of two.
+    @usableFromInline static let stripeCount = 8
 
     /// The usable bytes of each block.
     public let blockSize: Int
@@ -81,11 +94,11 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _checked = configuration.debugFill
         _cacheLimit = Swift.min(256, _geometry.maxBlockCount / 16)
         _slabs = .allocate(capacity: Self.maxSlabs)
-        _depot = Mutex(_PoolDepot())
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
-        let added = _depot.withLock { depot in _addSlab(blocks: blockCount, &depot) }
-        guard added else {
+        _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { Mutex(_DepotStripe()) }
+        guard _addSlab(blocks: blockCount) else {
             _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
+            _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: Mutex<_DepotStripe>.self)
             _slabs.deallocate()
             throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: "pool")
         }
@@ -102,16 +115,17 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         }
         _slabs.deallocate()
         _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
+        _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: Mutex<_DepotStripe>.self)
     }
 
     /// Blocks the pool holds now (grows with `.growing`).
-    public var blockCount: Int { _depot.withLock { $0.blockCount } }
+    public var blockCount: Int { _blockCount.load(ordering: .acquiring) }
 
     /// Blocks handed out and not yet freed. Exact when no other thread is using the pool;
     /// while threads work, it may miss their last few operations.
     public var usedBlockCount: Int {
         let (allocations, deallocations) = _counts()
-        return allocations - deallocations - _depot.withLock { $0.releasedByReset }
+        return allocations - deallocations - _growth.withLock { $0.releasedByReset }
     }
 
     /// Blocks not handed out: in the depot, untouched, or in threads' caches.
@@ -122,10 +136,11 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     public var statistics: AllocatorStatistics? {
         guard configuration.trackStatistics else { return nil }
         let (allocations, deallocations) = _counts()
-        let (peak, resets, released) = _depot.withLock { ($0.peakOut, $0.resets, $0.releasedByReset) }
+        let (resets, released) = _growth.withLock { ($0.resets, $0.releasedByReset) }
         return AllocatorStatistics(
             allocations: allocations, deallocations: deallocations,
-            bytesInUse: (allocations - deallocations - released) * blockSize, peakBytesInUse: peak * blockSize,
+            bytesInUse: (allocations - deallocations - released) * blockSize,
+            peakBytesInUse: _peakOut.load(ordering: .relaxed) * blockSize,
             failedAllocations: _failedAllocations.load(ordering: .relaxed), resets: resets)
     }
 
@@ -147,7 +162,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     /// - Complexity: O(blocks) with pointer validation (the live map is cleared), else O(1).
     public func reset() {
         let (allocations, deallocations) = _counts()
-        _depot.withLock { depot in
+        _growth.withLock { growth in
             for index in 0..<_slabCount.load(ordering: .acquiring) {
                 let slab = _slabs[index]
                 if let live = slab.live {
@@ -159,18 +174,25 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
                         count: slab.end - slab.start)
                 }
             }
-            depot.freeHead = _FreeLink.end
-            depot.freeCount = 0
-            depot.untouchedSlab = 0
-            depot.untouchedIndex = 0
-            depot.releasedByReset = allocations - deallocations
-            depot.resets += 1
+            for stripe in 0..<Self.stripeCount {
+                _stripe(stripe).pointee.withLock { $0 = _DepotStripe() }
+            }
+            _untouched.store(0, ordering: .releasing)
+            _out.store(0, ordering: .relaxed)
+            growth.releasedByReset = allocations - deallocations
+            growth.resets += 1
             _epoch.add(1, ordering: .releasing)
         }
     }
 
-    /// Adds a slab of `count` blocks to the table; false when the system has no memory.
-    func _addSlab(blocks count: Int, _ depot: inout _PoolDepot) -> Bool {
+    @usableFromInline
+    func _stripe(_ index: Int) -> UnsafeMutablePointer<Mutex<_DepotStripe>> {
+        _ThreadSlot.slot(_stripes, index & (Self.stripeCount - 1), as: Mutex<_DepotStripe>.self)
+    }
+
+    /// Adds a slab of `count` blocks to the table; false when the system has no memory or the
+    /// table is full. Called during `init`, or under the growth lock.
+    func _addSlab(blocks count: Int) -> Bool {
         let index = _slabCount.load(ordering: .acquiring)
         guard index < Self.maxSlabs,
             let memory = _RawMemory.allocate(byteCount: count * _geometry.stride, alignment: _geometry.slabAlignment)
@@ -186,7 +208,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         (_slabs + index).initialize(
             to: _ConcurrentSlab(start: start, end: start + count * _geometry.stride, blockCount: count, live: live))
         _slabCount.store(index + 1, ordering: .releasing)
-        depot.blockCount += count
+        _blockCount.add(count, ordering: .releasing)
         return true
     }
 }

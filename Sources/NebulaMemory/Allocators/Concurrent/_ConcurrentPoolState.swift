@@ -43,20 +43,24 @@ struct _ConcurrentSlab {
     }
 }
 
-/// The shared part of a ``ConcurrentPoolAllocator``: free blocks no thread caches, the
-/// untouched rest of the slabs, and growth. Lives inside the pool's `Mutex`.
+/// One stripe of a ``ConcurrentPoolAllocator``'s depot: a list of freed blocks behind its own
+/// lock. Threads return surplus blocks to the stripe of their index and refill from it first,
+/// so two threads rarely wait for the same lock; an empty stripe borrows from the others.
 ///
-/// Unchecked `Sendable`: it holds raw links into the pool's slabs and is only ever touched by
-/// the thread holding the pool's lock.
+/// Unchecked `Sendable`: it holds raw links into the pool's slabs and lives only inside a
+/// `Mutex`, so only the thread holding that lock touches it.
 @usableFromInline
-struct _PoolDepot: @unchecked Sendable {
-    @usableFromInline var freeHead = _FreeLink.end
-    @usableFromInline var freeCount = 0
-    @usableFromInline var untouchedSlab = 0
-    @usableFromInline var untouchedIndex = 0
-    @usableFromInline var blockCount = 0
-    /// The most blocks that were out of the depot at once (in use or in thread caches).
-    @usableFromInline var peakOut = 0
+struct _DepotStripe: @unchecked Sendable {
+    @usableFromInline var head = _FreeLink.end
+    @usableFromInline var count = 0
+
+    @usableFromInline
+    init() {}
+}
+
+/// What a ``ConcurrentPoolAllocator`` changes only under its growth lock.
+@usableFromInline
+struct _PoolGrowthState: Sendable {
     @usableFromInline var resets = 0
     /// Allocations minus deallocations at the last reset: those blocks came back without frees.
     @usableFromInline var releasedByReset = 0

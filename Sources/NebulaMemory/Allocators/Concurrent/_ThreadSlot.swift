@@ -20,12 +20,13 @@ enum _ThreadSlot {
     @inlinable
     static var current: Int { Int(nm_thread_index()) }
 
-    /// Takes room for `count` slots of `Slot` from the system and initializes each.
+    /// Takes room for `slots` slots of `Slot` (one per thread index by default), each on its
+    /// own cache line, from the system and initializes each.
     @usableFromInline
-    static func allocate<Slot: ~Copyable>(_ make: () -> Slot) -> UnsafeMutableRawPointer {
+    static func allocate<Slot: ~Copyable>(slots: Int = count, _ make: () -> Slot) -> UnsafeMutableRawPointer {
         precondition(MemoryLayout<Slot>.stride <= stride, "a thread slot must fit one cache line")
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * stride, alignment: stride)
-        for index in 0..<count {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: slots * stride, alignment: stride)
+        for index in 0..<slots {
             (raw + index * stride).bindMemory(to: Slot.self, capacity: 1).initialize(to: make())
         }
         return raw
@@ -41,8 +42,8 @@ enum _ThreadSlot {
 
     /// Deinitializes and frees slots from `allocate`.
     @usableFromInline
-    static func deallocate<Slot: ~Copyable>(_ base: UnsafeMutableRawPointer, as type: Slot.Type) {
-        for index in 0..<count {
+    static func deallocate<Slot: ~Copyable>(_ base: UnsafeMutableRawPointer, slots: Int = count, as type: Slot.Type) {
+        for index in 0..<slots {
             slot(base, index, as: Slot.self).deinitialize(count: 1)
         }
         base.deallocate()
