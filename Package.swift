@@ -14,10 +14,13 @@ let package = Package(
         .target(name: "NebulaMemory", dependencies: ["_NebulaMemoryShims"]),
         // Per-thread slot indices (C `_Thread_local`) for the thread-safe allocators; internal.
         .target(name: "_NebulaMemoryShims"),
+        // The benchmark's C floor: a minimal bump allocator and free list, not a product.
+        .target(name: "CReference"),
         .executableTarget(
             name: "nebula-memory",
             dependencies: [
                 "NebulaMemory",
+                "CReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -47,36 +47,42 @@ struct BenchCommand: ParsableCommand {
         let toStdout = json == "-"
         for definition in workloads {
             var table: [BenchResult] = []
-            for subject in BenchSubjectKind.allCases {
-                if standardErrorIsTerminal {
-                    printProgress("\(definition.id) \(subject.rawValue) (\(rounds) rounds)")
+            if definition.unavailable == nil {
+                for subject in BenchSubjectKind.allCases {
+                    table.append(try measure(definition, subject))
                 }
-                var samples: [Double] = []
-                do {
-                    guard let runs = try definition.run(subject, quick, rounds) else { continue }
-                    for run in runs {
-                        checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
-                        samples.append(run.nanoseconds / Double(run.units))
-                    }
-                } catch {
-                    printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
-                    throw ExitCode.failure
-                }
-                table.append(
-                    BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples))
             }
             if standardErrorIsTerminal { printProgress("") }
             if !toStdout { print(BenchReport.table(definition, table)) }
-            results += table
+            results += table.filter { !$0.samples.isEmpty }
         }
         if let json {
-            let data = try BenchReport.json(results, quick: quick, rounds: rounds)
+            let unavailable = workloads.filter { $0.unavailable != nil }.map(\.id)
+            let data = try BenchReport.json(results, unavailable: unavailable, quick: quick, rounds: rounds)
             if toStdout {
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 try data.write(to: URL(fileURLWithPath: json))
             }
         }
+    }
+
+    /// The rounds of one subject on one workload; no samples when the subject cannot run it.
+    private func measure(_ definition: WorkloadDefinition, _ subject: BenchSubjectKind) throws -> BenchResult {
+        if standardErrorIsTerminal {
+            printProgress("\(definition.id) \(subject.rawValue) (\(rounds) rounds)")
+        }
+        var samples: [Double] = []
+        do {
+            for run in try definition.run(subject, quick, rounds) ?? [] {
+                checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
+                samples.append(run.nanoseconds / Double(run.units))
+            }
+        } catch {
+            printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
+            throw ExitCode.failure
+        }
+        return BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples)
     }
 
     private func printProgress(_ text: String) {

@@ -1,3 +1,4 @@
+import CReference
 import NebulaMemory
 
 #if canImport(Glibc)
@@ -18,8 +19,13 @@ protocol AllocationWorkload {
     /// The most allocations alive at once, and the largest size: how big each subject is made.
     var maxLive: Int { get }
     var maxSize: Int { get }
+    /// What one run counts: allocations, batches, pairs or resets.
+    var units: Int { get }
     /// Runs once; only the part that the workload times is in the result's nanoseconds.
     func measure<S: BenchSubject>(_ subject: inout S) throws(AllocError) -> BenchRun
+    /// Runs the workload's C twin once on the C reference allocators; nil when they ran out
+    /// of room.
+    func measureReference(_ context: OpaquePointer) -> cref_result?
 }
 
 extension AllocationWorkload {
@@ -30,9 +36,13 @@ extension AllocationWorkload {
     func run(on kind: BenchSubjectKind, rounds: Int) throws(AllocError) -> [BenchRun]? {
         switch kind {
         case .system: try repeatMeasure(SystemSubject.self, rounds: rounds)
-        case .bump: try repeatMeasure(BumpSubject.self, rounds: rounds)
-        case .pool: try repeatMeasure(PoolSubject.self, rounds: rounds)
-        case .stack: try repeatMeasure(StackSubject.self, rounds: rounds)
+        case .cReference: try repeatMeasureReference(rounds: rounds)
+        case .bump: try repeatMeasure(BumpSubject<DefaultPreset>.self, rounds: rounds)
+        case .pool: try repeatMeasure(PoolSubject<DefaultPreset>.self, rounds: rounds)
+        case .stack: try repeatMeasure(StackSubject<DefaultPreset>.self, rounds: rounds)
+        case .bumpPerformance: try repeatMeasure(BumpSubject<PerformancePreset>.self, rounds: rounds)
+        case .poolPerformance: try repeatMeasure(PoolSubject<PerformancePreset>.self, rounds: rounds)
+        case .stackPerformance: try repeatMeasure(StackSubject<PerformancePreset>.self, rounds: rounds)
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         }
@@ -44,6 +54,29 @@ extension AllocationWorkload {
         _ = try measure(&subject)
         var runs: [BenchRun] = []
         for _ in 0..<rounds { runs.append(try measure(&subject)) }
+        return runs
+    }
+}
+
+extension AllocationWorkload {
+    /// The C reference: the workload's C twin on C allocators, with a warm-up round first.
+    private func repeatMeasureReference(rounds: Int) throws(AllocError) -> [BenchRun] {
+        guard let context = cref_create(maxLive, maxSize) else {
+            throw AllocError(.outOfMemory, "the C reference found no memory")
+        }
+        defer { cref_destroy(context) }
+        var runs: [BenchRun] = []
+        for round in 0...rounds {
+            guard let result = measureReference(context) else {
+                throw AllocError(.arenaExhausted, "the C reference ran out of room")
+            }
+            if round > 0 {
+                runs.append(
+                    BenchRun(
+                        nanoseconds: Double(result.nanoseconds), units: units,
+                        checksum: Int(bitPattern: UInt(result.checksum))))
+            }
+        }
         return runs
     }
 }
@@ -81,10 +114,20 @@ struct PointerBuffer: @unchecked Sendable {
 }
 
 /// W1: `count` allocations of 64 B, then free all / reset.
+///
+/// The 64-byte workloads touch each allocation at byte 8: a pool's free-list link is written
+/// at byte 0 on free, which would let the optimizer drop a store there as dead.
 struct Alloc64: AllocationWorkload {
     let count: Int
     var maxLive: Int { count }
     var maxSize: Int { 64 }
+
+    var units: Int { count }
+
+    func measureReference(_ context: OpaquePointer) -> cref_result? {
+        var result = cref_result()
+        return cref_alloc64(context, count, &result) != 0 ? result : nil
+    }
 
     @inline(__always)
     func measure<S: BenchSubject>(_ subject: inout S) throws(AllocError) -> BenchRun {
@@ -96,7 +139,7 @@ struct Alloc64: AllocationWorkload {
         subject.beginBatch()
         for i in 0..<count {
             let p = try subject.allocate(layout)
-            p.storeBytes(of: i, as: Int.self)
+            p.storeBytes(of: i, toByteOffset: 8, as: Int.self)
             if S.freesEachPointer { pointers.base[i] = p }
             checksum &+= Int(bitPattern: p)
         }
@@ -111,6 +154,13 @@ struct Batch100: AllocationWorkload {
     var maxLive: Int { 100 }
     var maxSize: Int { 64 }
 
+    var units: Int { repetitions }
+
+    func measureReference(_ context: OpaquePointer) -> cref_result? {
+        var result = cref_result()
+        return cref_batch100(context, repetitions, &result) != 0 ? result : nil
+    }
+
     @inline(__always)
     func measure<S: BenchSubject>(_ subject: inout S) throws(AllocError) -> BenchRun {
         let layout = try Layout(size: 64, alignment: 8)
@@ -122,7 +172,7 @@ struct Batch100: AllocationWorkload {
             subject.beginBatch()
             for i in 0..<100 {
                 let p = try subject.allocate(layout)
-                p.storeBytes(of: i, as: Int.self)
+                p.storeBytes(of: i, toByteOffset: 8, as: Int.self)
                 if S.freesEachPointer { pointers.base[i] = p }
                 checksum &+= Int(bitPattern: p)
             }
@@ -138,6 +188,13 @@ struct Reuse: AllocationWorkload {
     var maxLive: Int { 1 }
     var maxSize: Int { 64 }
 
+    var units: Int { count }
+
+    func measureReference(_ context: OpaquePointer) -> cref_result? {
+        var result = cref_result()
+        return cref_reuse(context, count, &result) != 0 ? result : nil
+    }
+
     @inline(__always)
     func measure<S: BenchSubject>(_ subject: inout S) throws(AllocError) -> BenchRun {
         let layout = try Layout(size: 64, alignment: 8)
@@ -145,7 +202,7 @@ struct Reuse: AllocationWorkload {
         let start = monotonicNanoseconds()
         for i in 0..<count {
             let p = try subject.allocate(layout)
-            p.storeBytes(of: i, as: Int.self)
+            p.storeBytes(of: i, toByteOffset: 8, as: Int.self)
             checksum &+= Int(bitPattern: p)
             try subject.free(p, layout)
         }
@@ -165,6 +222,13 @@ struct ResetCost: AllocationWorkload {
     var maxLive: Int { allocations }
     var maxSize: Int { 64 }
 
+    var units: Int { rounds }
+
+    func measureReference(_ context: OpaquePointer) -> cref_result? {
+        var result = cref_result()
+        return cref_reset_cost(context, rounds, allocations, &result) != 0 ? result : nil
+    }
+
     @inline(__always)
     func measure<S: BenchSubject>(_ subject: inout S) throws(AllocError) -> BenchRun {
         let layout = try Layout(size: 64, alignment: 8)
@@ -177,7 +241,7 @@ struct ResetCost: AllocationWorkload {
             subject.beginBatch()
             for i in 0..<allocations {
                 let p = try subject.allocate(layout)
-                p.storeBytes(of: i, as: Int.self)
+                p.storeBytes(of: i, toByteOffset: 8, as: Int.self)
                 if S.freesEachPointer { pointers.base[i] = p }
                 checksum &+= Int(bitPattern: p)
             }
@@ -209,6 +273,14 @@ struct Mixed: AllocationWorkload {
             let random = state &* 0x2545_F491_4F6C_DD1D
             return try! Layout(size: 8 + Int(random % 1017), alignment: 16)
         }
+    }
+
+    var units: Int { sizes.count }
+
+    func measureReference(_ context: OpaquePointer) -> cref_result? {
+        var result = cref_result()
+        return sizes.map(\.size).withUnsafeBufferPointer { cref_mixed(context, $0.baseAddress, $0.count, &result) } != 0
+            ? result : nil
     }
 
     @inline(__always)

@@ -3,21 +3,42 @@ import Foundation
 /// Renders results as the tables and the JSON document BENCHMARKS.md specifies.
 enum BenchReport {
     static func table(_ definition: WorkloadDefinition, _ results: [BenchResult]) -> String {
-        let baseline = results.first { $0.subject == "system" }?.median
-        var lines = [
-            "\(definition.id) \(definition.name) — \(definition.summary) (\(definition.unit))",
-            row("subject", "median", "min–max", "vs system"),
-        ]
+        var lines = ["\(definition.id) \(definition.name) — \(definition.summary) (\(definition.unit))"]
+        if let unavailable = definition.unavailable {
+            lines.append("  \(unavailable)")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let system = results.first { $0.subject == BenchSubjectKind.system.rawValue && !$0.samples.isEmpty }?.median
+        let reference = results.first {
+            $0.subject == BenchSubjectKind.cReference.rawValue && !$0.samples.isEmpty
+        }?.median
+        lines.append(row("subject", "median", "min–max", "vs system", "vs c-ref"))
         for result in results {
-            let ratio = baseline.map { result.median > 0 ? format($0 / result.median) + "×" : "—" } ?? "—"
+            guard !result.samples.isEmpty else {
+                // A workload about one subject (W9) lists only that one.
+                if definition.hasRatios { lines.append(row(result.subject, "—", "", "", "")) }
+                continue
+            }
+            // Speed-up over the system allocator; time relative to the C floor.
+            let speedup = definition.hasRatios ? ratio(system, result.median) : "—"
+            let floor = definition.hasRatios ? ratio(result.median, reference) : "—"
             lines.append(
-                row(result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", ratio))
+                row(
+                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup, floor
+                ))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func row(_ subject: String, _ median: String, _ range: String, _ ratio: String) -> String {
-        subject.padding(to: 20) + pad(median, 10) + pad(range, 22) + pad(ratio, 12)
+    private static func ratio(_ numerator: Double?, _ denominator: Double?) -> String {
+        guard let numerator, let denominator, denominator > 0, numerator > 0 else { return "—" }
+        return format(numerator / denominator) + "×"
+    }
+
+    private static func row(_ subject: String, _ median: String, _ range: String, _ speedup: String, _ floor: String)
+        -> String
+    {
+        subject.padding(to: 20) + pad(median, 10) + pad(range, 22) + pad(speedup, 12) + pad(floor, 11)
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
@@ -27,6 +48,7 @@ enum BenchReport {
     static func format(_ value: Double) -> String {
         switch value {
         case 100...: String(format: "%.0f", value)
+        case ..<0: String(format: "%.2f", value)
         case 10..<100: String(format: "%.1f", value)
         default: String(format: "%.2f", value)
         }
@@ -51,9 +73,11 @@ enum BenchReport {
         let build: String
         let host: Host
         let results: [Result]
+        /// Workloads listed but not measured: their subjects do not exist yet.
+        let unavailable: [String]
     }
 
-    static func json(_ results: [BenchResult], quick: Bool, rounds: Int) throws -> Data {
+    static func json(_ results: [BenchResult], unavailable: [String], quick: Bool, rounds: Int) throws -> Data {
         #if DEBUG
         let build = "debug"
         #else
@@ -66,7 +90,7 @@ enum BenchReport {
                 .init(
                     workload: $0.workload, subject: $0.subject, unit: $0.unit, median: $0.median, min: $0.min,
                     max: $0.max, rounds: rounds)
-            })
+            }, unavailable: unavailable)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(document)

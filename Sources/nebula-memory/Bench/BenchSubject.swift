@@ -26,7 +26,7 @@ protocol SharedBenchSubject: Sendable {
     /// A subject sized for `maxLive` allocations (all threads together) of up to `maxSize` bytes.
     init(maxLive: Int, maxSize: Int) throws(AllocError)
     /// Whether each thread frees its own allocations at the end, rather than one release after.
-    static var freesEachPointer: Bool { get }
+    static var threadsFreeEachPointer: Bool { get }
     func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer
     func free(_ pointer: UnsafeMutableRawPointer, _ layout: Layout) throws(AllocError)
     /// Releases everything after the threads are done (the arena's reset).

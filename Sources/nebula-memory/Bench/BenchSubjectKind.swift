@@ -1,9 +1,13 @@
-/// The subjects `nebula-memory bench` knows, by their names in BENCHMARKS.md.
+/// The subjects `nebula-memory bench` knows, by their names in BENCHMARKS.md, in table order.
 enum BenchSubjectKind: String, CaseIterable {
     case system
+    case cReference = "c-reference"
     case bump
     case pool
     case stack
+    case bumpPerformance = "bump-performance"
+    case poolPerformance = "pool-performance"
+    case stackPerformance = "stack-performance"
     case concurrentBump = "concurrent-bump"
     case concurrentPool = "concurrent-pool"
 }

@@ -13,7 +13,7 @@ struct Threads2 {
         case .system: try repeatMeasure(SystemSubject.self, rounds: rounds)
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
-        case .bump, .pool, .stack: nil
+        case .cReference, .bump, .pool, .stack, .bumpPerformance, .poolPerformance, .stackPerformance: nil
         }
     }
 
@@ -42,11 +42,11 @@ struct Threads2 {
                 var sum = 0
                 for i in 0..<perThread {
                     let p = try subject.allocate(layout)
-                    p.storeBytes(of: i, as: Int.self)
-                    if S.freesEachPointer { pointers[i] = p }
+                    p.storeBytes(of: i, toByteOffset: 8, as: Int.self)
+                    if S.threadsFreeEachPointer { pointers[i] = p }
                     sum &+= Int(bitPattern: p)
                 }
-                if S.freesEachPointer {
+                if S.threadsFreeEachPointer {
                     for i in 0..<perThread { try subject.free(pointers[i], layout) }
                 }
                 checksum.wrappingAdd(sum, ordering: .relaxed)

@@ -10,6 +10,19 @@ struct WorkloadDefinition: Sendable {
     /// tenth of it for `--quick`.
     /// Nil when the subject cannot run this workload (a single-threaded allocator in W6).
     let run: @Sendable (_ subject: BenchSubjectKind, _ quick: Bool, _ rounds: Int) throws(AllocError) -> [BenchRun]?
+    /// Why the workload cannot run yet (its subjects do not exist); nil when it can.
+    var unavailable: String? = nil
+    /// Whether ratios to the baselines mean anything (not for a difference such as W9).
+    var hasRatios = true
+
+    /// A workload whose subjects do not exist yet: listed, never measured.
+    static func notAvailable(_ id: String, _ name: String, _ summary: String, unit: String, needs: String)
+        -> WorkloadDefinition
+    {
+        WorkloadDefinition(
+            id: id, name: name, summary: summary, unit: unit, run: { (_, _, _) throws(AllocError) in nil },
+            unavailable: "not available: needs \(needs)")
+    }
 
     static let all: [WorkloadDefinition] = [
         WorkloadDefinition(
@@ -57,5 +70,25 @@ struct WorkloadDefinition: Sendable {
             run: { (kind, quick, rounds) throws(AllocError) in
                 try Threads2(perThread: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
             }),
+        .notAvailable(
+            "W7", "objects", "1,000,000 × get an instance, write a field, give it back", unit: "ns per cycle",
+            needs: "the object pools"),
+        .notAvailable(
+            "W8", "memops", "copy, fill and compare at 64 B, 4 KiB, 256 KiB, 16 MiB", unit: "GB/s",
+            needs: "MemoryOps"),
+        WorkloadDefinition(
+            id: "W9", name: "stats", summary: "W1 on bump with statistics on minus off",
+            unit: "ns added per allocation",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                guard kind == .bump else { return nil }
+                return try StatisticsCost(count: quick ? 100_000 : 1_000_000).run(rounds: rounds)
+            },
+            hasRatios: false),
+        .notAvailable(
+            "W10", "budget", "reserve + release 64 B on a 3-level budget hierarchy, 1 and 2 threads",
+            unit: "ns per pair", needs: "MemoryBudget"),
+        .notAvailable(
+            "W11", "cache", "1,000,000 gets on a Zipf(0.99) trace over 100,000 keys, capacity 10,000",
+            unit: "hit ratio, ns per get", needs: "the caches"),
     ]
 }

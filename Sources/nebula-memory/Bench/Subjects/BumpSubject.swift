@@ -1,12 +1,13 @@
 import NebulaMemory
 
-struct BumpSubject: BenchSubject {
-    static let freesEachPointer = false
+struct BumpSubject<Preset: SubjectPreset>: BenchSubject {
+    static var freesEachPointer: Bool { false }
     let arena: BumpAllocator
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
         // Slack for alignment padding.
-        arena = try BumpAllocator(capacity: maxLive * maxSize + 4096)
+        arena = try BumpAllocator(
+            capacity: maxLive * maxSize + 4096, configuration: Preset.performance ? .performance : .default)
     }
 
     @inline(__always)

@@ -2,7 +2,8 @@ import NebulaMemory
 
 /// The thread-safe arena: single-threaded in W1–W5, shared by two threads in W6.
 struct ConcurrentBumpSubject: BenchSubject, SharedBenchSubject {
-    static let freesEachPointer = false
+    static var freesEachPointer: Bool { false }
+    static var threadsFreeEachPointer: Bool { false }
     let arena: ConcurrentBumpAllocator
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {

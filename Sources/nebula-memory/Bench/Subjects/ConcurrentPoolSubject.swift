@@ -1,8 +1,10 @@
 import NebulaMemory
 
-/// The thread-safe pool through its block API: single-threaded in W1–W5, shared in W6.
+/// The thread-safe pool through its block API: single-threaded in W1–W5 (a batch is released
+/// with `reset()`, as arenas do), shared in W6 (each thread frees its own blocks).
 struct ConcurrentPoolSubject: BenchSubject, SharedBenchSubject {
-    static let freesEachPointer = true
+    static var freesEachPointer: Bool { false }
+    static var threadsFreeEachPointer: Bool { true }
     let pool: ConcurrentPoolAllocator
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
@@ -21,10 +23,8 @@ struct ConcurrentPoolSubject: BenchSubject, SharedBenchSubject {
     }
 
     @inline(__always)
-    func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout)
-        throws(AllocError)
-    {
-        for i in 0..<count { try pool.deallocateBlock(pointers[i]) }
+    func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout) {
+        pool.reset()
     }
 
     func releaseAll() {}

@@ -1,13 +1,15 @@
 import NebulaMemory
 
 /// The pool through its block API, as pool users call it: every workload layout fits a block
-/// by construction (`BenchSubjectKind.make`).
-struct PoolSubject: BenchSubject {
-    static let freesEachPointer = true
+/// by construction. A batch is released with `reset()`, as arenas do; W3 frees each block.
+struct PoolSubject<Preset: SubjectPreset>: BenchSubject {
+    static var freesEachPointer: Bool { false }
     let pool: PoolAllocator
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
-        pool = try PoolAllocator(blockSize: maxSize, blockAlignment: 16, blockCount: maxLive)
+        pool = try PoolAllocator(
+            blockSize: maxSize, blockAlignment: 16, blockCount: maxLive,
+            configuration: Preset.performance ? .performance : .default)
     }
 
     @inline(__always)
@@ -22,8 +24,7 @@ struct PoolSubject: BenchSubject {
 
     @inline(__always)
     mutating func releaseBatch(_ pointers: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, _ layout: Layout)
-        throws(AllocError)
     {
-        for i in 0..<count { try pool.deallocateBlock(pointers[i]) }
+        pool.reset()
     }
 }

@@ -1,13 +1,15 @@
 import NebulaMemory
 
-struct StackSubject: BenchSubject {
-    static let freesEachPointer = false
+struct StackSubject<Preset: SubjectPreset>: BenchSubject {
+    static var freesEachPointer: Bool { false }
     let stack: StackAllocator
     var marker: StackAllocator.Marker?
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
         // Each allocation also takes a header and up to 15 bytes of padding.
-        stack = try StackAllocator(capacity: maxLive * (maxSize + StackAllocator.headerSize + 16) + 4096)
+        stack = try StackAllocator(
+            capacity: maxLive * (maxSize + StackAllocator.headerSize + 16) + 4096,
+            configuration: Preset.performance ? .performance : .default)
     }
 
     @inline(__always)

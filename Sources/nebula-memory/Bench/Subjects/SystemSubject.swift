@@ -10,7 +10,8 @@ import Darwin
 
 /// libc `malloc`/`free`, called directly: the baseline.
 struct SystemSubject: BenchSubject, SharedBenchSubject {
-    static let freesEachPointer = true
+    static var freesEachPointer: Bool { true }
+    static var threadsFreeEachPointer: Bool { true }
 
     init(maxLive: Int, maxSize: Int) {}
 
