@@ -30,10 +30,10 @@ extension ConcurrentBumpAllocator {
     @usableFromInline
     @inline(never)
     func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
-        if configuration.detectConcurrentMisuse { try _enterAllocation() }
-        defer { if configuration.detectConcurrentMisuse { _activity.subtract(1, ordering: .releasing) } }
         let start: Int
         do {
+            if configuration.detectConcurrentMisuse { try _enterAllocation() }
+            defer { if configuration.detectConcurrentMisuse { _activity.subtract(1, ordering: .releasing) } }
             let index = _ThreadSlot.current
             if index < _ThreadSlot.count, layout.size <= _bufferSize / 4 {
                 start = try _allocate(layout, in: _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self))
@@ -123,6 +123,7 @@ extension ConcurrentBumpAllocator {
                     ? AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: "arena", layout: layout)
                     : _exhausted(layout, state)
             }
+            _capacity.store(state.capacity, ordering: .releasing)
             // Publish the chunk before the position, so a thread that reads the new position
             // also finds the new chunk.
             _chunk.store(Int(bitPattern: next), ordering: .releasing)
@@ -179,17 +180,20 @@ extension ConcurrentBumpAllocator {
     @inline(never)
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let address = Int(bitPattern: pointer)
-        guard address & (layout.alignment - 1) == 0, let regionStart = _liveRegion(holding: address, size: layout.size)
-        else {
+        guard address & (layout.alignment - 1) == 0, _isLive(address, size: layout.size) else {
             throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
         }
         let drops = _DropList(
             head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
-        if let record = drops.record(of: pointer, alignment: layout.alignment, lowerBound: regionStart) {
+        if drops.head != nil, let record = drops.record(ofValue: pointer) {
             // The caller deinitialized the value, as the Allocator contract asks: never again.
             record.pointee.type = nil
         }
         let index = _ThreadSlot.current
+        if layout.size > _bufferSize / 4 || index >= _ThreadSlot.count {
+            // Carved from the shared arena directly: reclaimed while nothing was carved after it.
+            _reclaimCarved(address, size: layout.size)
+        }
         if index < _ThreadSlot.count {
             let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
             if address == buffer.pointee.last, address + layout.size == buffer.pointee.cursor,
@@ -207,9 +211,18 @@ extension ConcurrentBumpAllocator {
         }
     }
 
-    /// The start of the chunk region holding `[address, address + size)` when that range lies
-    /// in memory the arena has handed out, else nil.
-    private func _liveRegion(holding address: Int, size: Int) -> Int? {
+    /// Gives `[address, address + size)` back to the shared arena when it is the newest carve.
+    private func _reclaimCarved(_ address: Int, size: Int) {
+        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+        let start = _ArenaChunk.start(of: chunk)
+        guard address >= start, address + size <= _ArenaChunk.end(of: chunk) else { return }
+        let end = chunk.pointee.base + (address + size - start)
+        _ = _carve.compareExchange(
+            expected: end, desired: chunk.pointee.base + (address - start), ordering: .acquiringAndReleasing)
+    }
+
+    /// Whether `[address, address + size)` lies in memory the arena has handed out.
+    private func _isLive(_ address: Int, size: Int) -> Bool {
         _state.withLock { _ in
             let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
             var chunk: UnsafeMutablePointer<_ArenaChunk>? = current
@@ -218,11 +231,11 @@ extension ConcurrentBumpAllocator {
                 let end =
                     c == current ? start + (_carve.load(ordering: .acquiring) - c.pointee.base) : c.pointee.usedEnd
                 if address >= start, address <= end {
-                    return size <= end - address ? start : nil
+                    return size <= end - address
                 }
                 chunk = c.pointee.previous
             }
-            return nil
+            return false
         }
     }
 

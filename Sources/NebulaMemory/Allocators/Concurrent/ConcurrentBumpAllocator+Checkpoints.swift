@@ -82,6 +82,7 @@ extension ConcurrentBumpAllocator {
             _ArenaChunk.freeChain(from: state.first.pointee.next)
             state.first.pointee.next = nil
             state.capacity = state.first.pointee.capacity
+            _capacity.store(state.capacity, ordering: .releasing)
             state.points.removeAll()
             state.resets += 1
         }

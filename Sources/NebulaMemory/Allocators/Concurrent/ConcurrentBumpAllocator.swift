@@ -54,7 +54,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
-    @usableFromInline let _state: Mutex<_ConcurrentArenaState>
+    @usableFromInline let _state: _Locked<_ConcurrentArenaState>
+    /// Usable bytes in all chunks, kept beside the locked state so that reading it (for an
+    /// error's description, say) never needs the lock.
+    @usableFromInline let _capacity: Atomic<Int>
 
     /// The configuration the arena was created with.
     public let configuration: Configuration
@@ -82,7 +85,8 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             _bufferSize = Swift.min(Swift.max(sizing / 64, 256), 32 * 1024)
         }
         _chunk = Atomic(Int(bitPattern: first))
-        _state = Mutex(_ConcurrentArenaState(first: first, growth: configuration.growth))
+        _state = _Locked(_ConcurrentArenaState(first: first, growth: configuration.growth))
+        _capacity = Atomic(first.pointee.capacity)
         _buffers = _ThreadSlot.allocate { _ArenaThreadBuffer() }
         if configuration.debugFill {
             _RawMemory.fill(
@@ -103,7 +107,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     }
 
     /// Usable bytes in all chunks the arena holds now.
-    public var capacity: Int { _state.withLock { $0.capacity } }
+    public var capacity: Int { _capacity.load(ordering: .acquiring) }
 
     /// Bytes taken from the arena since the last reset: what threads allocated, plus the unused
     /// rest of their current buffers and alignment padding.

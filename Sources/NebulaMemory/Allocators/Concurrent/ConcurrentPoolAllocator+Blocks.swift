@@ -306,6 +306,7 @@ extension ConcurrentPoolAllocator {
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
+            if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
             throw _layoutDoesNotFit(layout)
         }
         return try allocateBlock()

@@ -42,7 +42,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     // holding the slot's index touches (see `_ThreadSlot`).
 
     @usableFromInline let _caches: UnsafeMutableRawPointer
-    /// `Mutex<_DepotStripe>` values, one per cache line.
+    /// `_Locked<_DepotStripe>` values, one per cache line.
     @usableFromInline let _stripes: UnsafeMutableRawPointer
     /// Incremented by a reset: thread caches of an older epoch are void.
     @usableFromInline let _epoch = Atomic<UInt64>(1)
@@ -63,7 +63,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
-    @usableFromInline let _growth = Mutex(_PoolGrowthState())
+    @usableFromInline let _growth = _Locked(_PoolGrowthState())
 
     /// Growth doubles the pool, so 40 slabs are more than any address space holds.
     @usableFromInline static let maxSlabs = 40
@@ -95,10 +95,10 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _cacheLimit = Swift.min(256, _geometry.maxBlockCount / 16)
         _slabs = .allocate(capacity: Self.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
-        _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { Mutex(_DepotStripe()) }
+        _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }
         guard _addSlab(blocks: blockCount) else {
             _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
-            _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: Mutex<_DepotStripe>.self)
+            _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
             _slabs.deallocate()
             throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: "pool")
         }
@@ -115,7 +115,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         }
         _slabs.deallocate()
         _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
-        _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: Mutex<_DepotStripe>.self)
+        _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
     }
 
     /// Blocks the pool holds now (grows with `.growing`).
@@ -186,8 +186,8 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     }
 
     @usableFromInline
-    func _stripe(_ index: Int) -> UnsafeMutablePointer<Mutex<_DepotStripe>> {
-        _ThreadSlot.slot(_stripes, index & (Self.stripeCount - 1), as: Mutex<_DepotStripe>.self)
+    func _stripe(_ index: Int) -> UnsafeMutablePointer<_Locked<_DepotStripe>> {
+        _ThreadSlot.slot(_stripes, index & (Self.stripeCount - 1), as: _Locked<_DepotStripe>.self)
     }
 
     /// Adds a slab of `count` blocks to the table; false when the system has no memory or the

@@ -19,11 +19,8 @@ struct _ArenaThreadBuffer: ~Copyable {
 
 /// The part of a ``ConcurrentBumpAllocator`` that changes only under its lock: the chunk
 /// list, and what a checkpoint or reset needs.
-///
-/// Unchecked `Sendable`: it holds raw pointers to the arena's chunks, and lives only inside
-/// the arena's `Mutex`, so it is only ever touched by the thread holding the lock.
 @usableFromInline
-struct _ConcurrentArenaState: @unchecked Sendable {
+struct _ConcurrentArenaState {
     @usableFromInline let first: UnsafeMutablePointer<_ArenaChunk>
     @usableFromInline var capacity: Int
     @usableFromInline var peak = 0

@@ -46,11 +46,8 @@ struct _ConcurrentSlab {
 /// One stripe of a ``ConcurrentPoolAllocator``'s depot: a list of freed blocks behind its own
 /// lock. Threads return surplus blocks to the stripe of their index and refill from it first,
 /// so two threads rarely wait for the same lock; an empty stripe borrows from the others.
-///
-/// Unchecked `Sendable`: it holds raw links into the pool's slabs and lives only inside a
-/// `Mutex`, so only the thread holding that lock touches it.
 @usableFromInline
-struct _DepotStripe: @unchecked Sendable {
+struct _DepotStripe {
     @usableFromInline var head = _FreeLink.end
     @usableFromInline var count = 0
 
@@ -60,7 +57,7 @@ struct _DepotStripe: @unchecked Sendable {
 
 /// What a ``ConcurrentPoolAllocator`` changes only under its growth lock.
 @usableFromInline
-struct _PoolGrowthState: Sendable {
+struct _PoolGrowthState {
     @usableFromInline var resets = 0
     /// Allocations minus deallocations at the last reset: those blocks came back without frees.
     @usableFromInline var releasedByReset = 0

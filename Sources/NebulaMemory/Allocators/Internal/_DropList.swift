@@ -102,6 +102,21 @@ struct _DropList {
         return record.pointee.type == nil ? nil : record
     }
 
+    /// The live record of the value at `pointer`, found by walking the list: it reads only
+    /// records, never memory that may belong to someone else (a thread-safe arena cannot read
+    /// the bytes below an arbitrary pointer without racing with their owner).
+    ///
+    /// - Complexity: O(records).
+    @usableFromInline
+    func record(ofValue pointer: UnsafeMutableRawPointer) -> UnsafeMutablePointer<_DropRecord>? {
+        var current = head
+        while let record = current {
+            if record.pointee.value == pointer, record.pointee.type != nil { return record }
+            current = record.pointee.previous
+        }
+        return nil
+    }
+
     /// Deinitializes values, newest first, until `stop` is the newest record.
     @usableFromInline
     mutating func run(until stop: UnsafeMutablePointer<_DropRecord>?) {
