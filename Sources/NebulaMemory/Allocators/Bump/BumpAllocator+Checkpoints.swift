@@ -115,6 +115,8 @@ extension BumpAllocator {
     /// Frees everything at once, deinitializing non-trivial values created by ``create(_:)``
     /// newest first, and gives back all chunks but the first. Invalidates every checkpoint.
     ///
+    /// - Important: the deinitializers the reset runs must not allocate from this arena: what
+    ///   they allocate is reclaimed with the rest.
     /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
     @inlinable
     public func reset() {

@@ -75,6 +75,8 @@ extension ConcurrentBumpAllocator {
     ///
     /// - Throws: `ALLOC_CONCURRENT_ACCESS` (with `detectConcurrentMisuse`) when an allocation
     ///   is under way on another thread; nothing is freed then.
+    /// - Important: the deinitializers the reset runs must not allocate from this arena: what
+    ///   they allocate is reclaimed with the rest.
     /// - Important: no other thread may allocate from the arena meanwhile.
     public func reset() throws(AllocError) {
         try _exclusively { (state) throws(AllocError) in
