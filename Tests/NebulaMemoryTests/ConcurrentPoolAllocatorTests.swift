@@ -45,6 +45,21 @@ func drainConcurrentPool(_ pool: ConcurrentPoolAllocator, sourceLocation: Source
 
 @Suite("ConcurrentPoolAllocator")
 struct ConcurrentPoolAllocatorTests {
+    @Test func blocksFromBeforeAnyNumberOfResetsAreFree() throws {
+        let pool = try ConcurrentPoolAllocator(blockSize: 32, blockCount: 8)
+        for resets in [1, 254, 255, 256, 511, 512] {
+            pool.reset()
+            let old = try pool.allocateBlock()
+            for _ in 0..<resets { pool.reset() }
+            expectAllocError(.doubleFree) { try pool.deallocateBlock(old) }
+            let blocks = try (0..<8).map { _ in try pool.allocateBlock() }
+            #expect(Set(blocks).count == 8)
+            for block in blocks { try pool.deallocateBlock(block) }
+            expectAllocError(.doubleFree) { try pool.deallocateBlock(blocks[0]) }
+            #expect(pool.usedBlockCount == 0)
+        }
+    }
+
     @Test func newPoolHasEveryBlockFree() throws {
         let pool = try ConcurrentPoolAllocator(blockSize: 48, blockAlignment: 16, blockCount: 100)
         #expect(pool.blockSize == 48)

@@ -119,6 +119,21 @@ struct PoolAllocatorTests {
         expectAllocError(.poolExhausted) { try pool.allocateBlock() }
     }
 
+    @Test func blocksFromBeforeAnyNumberOfResetsAreFree() throws {
+        let pool = try PoolAllocator(blockSize: 32, blockCount: 4)
+        for resets in [1, 254, 255, 256, 300, 511, 512] {
+            pool.reset()
+            let old = try pool.allocateBlock()
+            for _ in 0..<resets { pool.reset() }
+            expectAllocError(.doubleFree) { try pool.deallocateBlock(old) }
+            let blocks = try (0..<4).map { _ in try pool.allocateBlock() }
+            #expect(Set(blocks).count == 4)
+            for block in blocks { try pool.deallocateBlock(block) }
+            expectAllocError(.doubleFree) { try pool.deallocateBlock(blocks[0]) }
+            #expect(pool.usedBlockCount == 0)
+        }
+    }
+
     @Test func resetForgetsFreedBlocksAndStartsOver() throws {
         let pool = try PoolAllocator(blockSize: 32, blockCount: 4)
         let first = try pool.allocateBlock()

@@ -38,7 +38,7 @@ extension ConcurrentPoolAllocator {
     func _markLive(_ link: UInt64) {
         let slab = _slabs[_FreeLink.slab(link)]
         slab.live.unsafelyUnwrapped[_indexer.index(ofBlockAt: _FreeLink.address(link) &- slab.start)].store(
-            1, ordering: .relaxed)
+            _generation.load(ordering: .relaxed), ordering: .relaxed)
     }
 
     /// Refills the thread's cache, or takes one block for a thread without a cache.
@@ -247,7 +247,9 @@ extension ConcurrentPoolAllocator {
                 guard let index = _indexer.index(ofOffset: address &- slab.start) else {
                     throw _invalidBlock(pointer, reason: "is not at the start of a block")
                 }
-                guard slab.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) != 0 else {
+                let generation = _generation.load(ordering: .relaxed)
+                guard slab.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) == generation
+                else {
                     throw _doubleFree(pointer, index: index)
                 }
                 return _FreeLink.make(address: address, slab: slabIndex)

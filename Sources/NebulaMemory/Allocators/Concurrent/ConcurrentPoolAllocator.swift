@@ -46,6 +46,8 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _stripes: UnsafeMutableRawPointer
     /// Incremented by a reset: thread caches of an older epoch are void.
     @usableFromInline let _epoch = Atomic<UInt64>(1)
+    /// What a live block's byte holds, 1...255; a reset moves to the next (see `_PoolSlab.live`).
+    @usableFromInline let _generation = Atomic<UInt8>(1)
     @usableFromInline let _slabs: UnsafeMutablePointer<_ConcurrentSlab>
     @usableFromInline let _slabCount = Atomic<Int>(0)
     /// The next untouched block: slab index << 32 | block index.
@@ -159,13 +161,17 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     /// before are dangling afterwards. Slabs added by growth are kept.
     ///
     /// - Important: no other thread may use the pool meanwhile.
-    /// - Complexity: O(blocks) with pointer validation (the live map is cleared), else O(1).
+    /// - Complexity: O(1) plus O(threads); every 255th reset with pointer validation clears the
+    ///   live map, in O(blocks).
     public func reset() {
         let (allocations, deallocations) = _counts()
         _growth.withLock { growth in
+            var generation = _generation.load(ordering: .relaxed) &+ 1
+            if generation == 0 { generation = 1 }
             for index in 0..<_slabCount.load(ordering: .acquiring) {
                 let slab = _slabs[index]
-                if let live = slab.live {
+                // The map is cleared only when the generation wraps, every 255th reset.
+                if generation == 1, let live = slab.live {
                     for block in 0..<slab.blockCount { live[block].store(0, ordering: .relaxed) }
                 }
                 if configuration.debugFill {
@@ -174,6 +180,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
                         count: slab.end - slab.start)
                 }
             }
+            _generation.store(generation, ordering: .releasing)
             for stripe in 0..<Self.stripeCount {
                 _stripe(stripe).pointee.withLock { $0 = _DepotStripe() }
             }

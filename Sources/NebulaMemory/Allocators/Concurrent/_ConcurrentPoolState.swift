@@ -30,8 +30,9 @@ struct _ConcurrentSlab {
     @usableFromInline let start: Int
     @usableFromInline let end: Int
     @usableFromInline let blockCount: Int
-    /// 1 while a block is handed out; swapped to 0 by the free that wins, so of two frees of
-    /// one block exactly one succeeds. Nil without pointer validation.
+    /// The pool's generation while a block is handed out; swapped to 0 by the free that wins,
+    /// so of two frees of one block exactly one succeeds. Any other value (0, or a generation
+    /// before the last reset) means free. Nil without pointer validation.
     @usableFromInline let live: UnsafeMutablePointer<Atomic<UInt8>>?
 
     @usableFromInline

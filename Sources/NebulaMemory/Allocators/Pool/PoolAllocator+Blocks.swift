@@ -26,23 +26,22 @@ extension PoolAllocator {
             if state.pointee.validate {
                 let slab = _FreeLink.slab(link)
                 let offset = block &- state.pointee.slabs[slab].start
-                state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] = 1
+                state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] =
+                    state.pointee.generation
             }
         } else if state.pointee.untouched < state.pointee.untouchedEnd {
             block = state.pointee.untouched
             state.pointee.untouched = block &+ state.pointee.stride
-            if state.pointee.validate {
-                state.pointee.slabs[state.pointee.untouchedSlab].live.unsafelyUnwrapped[state.pointee.untouchedIndex] =
-                    1
+            if let live = state.pointee.untouchedLive {
+                live.pointee = state.pointee.generation
+                state.pointee.untouchedLive = live + 1
             }
-            state.pointee.untouchedIndex &+= 1
         } else {
             return try _allocateBlockSlow()
         }
         state.pointee.inUse &+= 1
         if state.pointee.trackStatistics {
             state.pointee.allocations &+= 1
-            if state.pointee.inUse > state.pointee.peakInUse { state.pointee.peakInUse = state.pointee.inUse }
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
@@ -86,7 +85,7 @@ extension PoolAllocator {
                 throw _invalidBlock(pointer, reason: "is not at the start of a block")
             }
             let live = state.pointee.slabs[slab].live.unsafelyUnwrapped
-            guard live[index] != 0 else { throw _doubleFree(pointer, index: index) }
+            guard live[index] == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
             live[index] = 0
             link = _FreeLink.make(address: address, slab: slab)
         }
@@ -99,8 +98,12 @@ extension PoolAllocator {
             state.pointee.freeHead = previous
         }
         state.pointee.hot = link
+        if state.pointee.trackStatistics {
+            // The peak can only have been reached just before a count goes down.
+            if state.pointee.inUse > state.pointee.peakInUse { state.pointee.peakInUse = state.pointee.inUse }
+            state.pointee.deallocations &+= 1
+        }
         state.pointee.inUse &-= 1
-        if state.pointee.trackStatistics { state.pointee.deallocations &+= 1 }
     }
 
     /// Hands out a block for a layout that fits one.

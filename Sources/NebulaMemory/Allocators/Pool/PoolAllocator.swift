@@ -11,14 +11,14 @@
 /// ```
 ///
 /// Implementation Notes: blocks come from slabs; a free block holds the free list's link
-/// (so a block takes at least 8 bytes). With `validatePointers` (the default) a bitmap marks
-/// live blocks, so a foreign, interior or already-freed pointer is reported instead of
+/// (so a block takes at least 8 bytes). With `validatePointers` (the default) a byte per block
+/// marks live blocks, so a foreign, interior or already-freed pointer is reported instead of
 /// corrupting the pool; the block index comes from a shift (or one multiplication for
 /// strides that are not powers of two), never a division.
 ///
 /// - Complexity: `allocateBlock` and `deallocateBlock` O(1) (O(slabs) to find a grown pool's
-///   slab, at most 40); `reset` O(blocks) with validation (a `memset` of one byte per
-///   block), else O(1).
+///   slab, at most 40); `reset` O(1) (amortized with validation: every 255th reset clears
+///   the map of live blocks).
 /// - Important: not thread-safe and therefore not `Sendable`; use `ConcurrentPoolAllocator`
 ///   to share a pool between tasks.
 public final class PoolAllocator: ResettableAllocator {
@@ -79,22 +79,19 @@ public final class PoolAllocator: ResettableAllocator {
         guard s.trackStatistics else { return nil }
         return AllocatorStatistics(
             allocations: s.allocations, deallocations: s.deallocations, bytesInUse: s.inUse * blockSize,
-            peakBytesInUse: s.peakInUse * blockSize, failedAllocations: s.failedAllocations, resets: s.resets)
+            peakBytesInUse: Swift.max(s.peakInUse, s.inUse) * blockSize, failedAllocations: s.failedAllocations,
+            resets: s.resets)
     }
 
     /// Marks every block free at once; pointers handed out before are dangling afterwards.
     /// Slabs added by growth are kept.
     ///
-    /// - Complexity: O(blocks) with pointer validation (a `memset` of the live map), else O(1).
+    /// - Complexity: O(1); every 255th reset with pointer validation clears the live map, in
+    ///   O(blocks).
     @inlinable
     public func reset() {
         let state = _state
-        if state.pointee.validate {
-            for i in 0..<state.pointee.slabCount {
-                let slab = state.pointee.slabs[i]
-                slab.live!.update(repeating: 0, count: slab.blockCount)
-            }
-        }
+        state.pointee.nextGeneration()
         if state.pointee.debugFill {
             for i in 0..<state.pointee.slabCount {
                 let slab = state.pointee.slabs[i]
@@ -106,6 +103,7 @@ public final class PoolAllocator: ResettableAllocator {
         state.pointee.hot = _FreeLink.end
         state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
+        state.pointee.peakInUse = Swift.max(state.pointee.peakInUse, state.pointee.inUse)
         state.pointee.inUse = 0
         state.pointee.resets &+= 1
     }

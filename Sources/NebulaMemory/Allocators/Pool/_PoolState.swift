@@ -4,10 +4,14 @@ struct _PoolSlab {
     @usableFromInline var start: Int
     @usableFromInline var end: Int
     @usableFromInline var blockCount: Int
-    /// Byte `i` is 1 while block `i` is handed out; allocated only when pointers are validated.
+    /// Byte `i` holds the pool's generation while block `i` is handed out, and anything else
+    /// (0 after a free, an older generation after a reset) while it is free; allocated only
+    /// when pointers are validated.
     ///
     /// A byte, not a bit: allocation then only stores (no read-modify-write), so a block freed
-    /// and taken again at once does not wait for the previous write to the same word.
+    /// and taken again at once does not wait for the previous write to the same word. A
+    /// generation, not a flag: a reset makes every block free by moving to the next generation,
+    /// in O(1), and clears the map only when the generation wraps (every 255th reset).
     @usableFromInline var live: UnsafeMutablePointer<UInt8>?
 }
 
@@ -93,7 +97,10 @@ struct _PoolState {
     @usableFromInline var untouched: Int
     @usableFromInline var untouchedEnd: Int
     @usableFromInline var untouchedSlab = 0
-    @usableFromInline var untouchedIndex = 0
+    /// The live byte of the next untouched block (nil without pointer validation).
+    @usableFromInline var untouchedLive: UnsafeMutablePointer<UInt8>?
+    /// What a live block's byte holds; 1...255, advanced by every reset.
+    @usableFromInline var generation: UInt8 = 1
     @usableFromInline let indexer: _BlockIndexer
     @usableFromInline let validate: Bool
     @usableFromInline let debugFill: Bool
@@ -148,7 +155,7 @@ struct _PoolState {
         slabs[slabCount] = _PoolSlab(start: start, end: start + count * stride, blockCount: count, live: live)
         if untouched == untouchedEnd {
             untouchedSlab = slabCount
-            untouchedIndex = 0
+            untouchedLive = live
             untouched = start
             untouchedEnd = start + count * stride
         }
@@ -179,7 +186,7 @@ struct _PoolState {
     @usableFromInline
     mutating func rewindUntouched() {
         untouchedSlab = 0
-        untouchedIndex = 0
+        untouchedLive = slabs[0].live
         untouched = slabs[0].start
         untouchedEnd = slabs[0].end
     }
@@ -190,10 +197,22 @@ struct _PoolState {
         let next = untouchedSlab + 1
         guard next < slabCount else { return false }
         untouchedSlab = next
-        untouchedIndex = 0
+        untouchedLive = slabs[next].live
         untouched = slabs[next].start
         untouchedEnd = slabs[next].end
         return true
+    }
+
+    /// Moves to the next generation, so that every block counts as free; clears the live maps
+    /// when the generation wraps.
+    @usableFromInline
+    mutating func nextGeneration() {
+        generation &+= 1
+        guard generation == 0 else { return }
+        generation = 1
+        for i in 0..<slabCount {
+            slabs[i].live?.update(repeating: 0, count: slabs[i].blockCount)
+        }
     }
 
     @usableFromInline
