@@ -1,28 +1,6 @@
 import NebulaMemory
 import Testing
 
-/// What a concurrent pool exposes about its state, to check that a failed call changed nothing.
-struct ConcurrentPoolSnapshot: Equatable {
-    var blockCount: Int
-    var freeBlockCount: Int
-    var usedBlockCount: Int
-    var statistics: AllocatorStatistics?
-
-    init(_ pool: ConcurrentPoolAllocator) {
-        blockCount = pool.blockCount
-        freeBlockCount = pool.freeBlockCount
-        usedBlockCount = pool.usedBlockCount
-        statistics = pool.statistics
-    }
-
-    /// The snapshot after one more failed allocation.
-    func failingOnce() -> ConcurrentPoolSnapshot {
-        var copy = self
-        copy.statistics?.failedAllocations += 1
-        return copy
-    }
-}
-
 /// Takes blocks on the calling thread until the pool reports `ALLOC_POOL_EXHAUSTED`; checks
 /// that they are aligned and distinct.
 func drainConcurrentPool(_ pool: ConcurrentPoolAllocator, sourceLocation: SourceLocation = #_sourceLocation)
@@ -112,12 +90,12 @@ struct ConcurrentPoolAllocatorTests {
         #expect(blocks.count == blockCount)
         let regions = blocks.enumerated().map { FilledRegion(filling: $1, size: 32, byte: patternByte($0)) }
         expectIntactAndDisjoint(regions)
-        let before = ConcurrentPoolSnapshot(pool)
+        let before = PoolSnapshot(pool)
         let error = expectAllocError(.poolExhausted) { try pool.allocateBlock() }
         #expect(error?.allocatorKind == "pool")
         #expect(error?.used == blockCount * 32)
         #expect(error?.available == 0)
-        #expect(ConcurrentPoolSnapshot(pool) == before.failingOnce())
+        #expect(PoolSnapshot(pool) == before.failingOnce())
         expectAllocError(.poolExhausted) { try pool.allocate(Layout(size: 8, alignment: 8)) }
         for block in blocks { try pool.deallocateBlock(block) }
         #expect(pool.usedBlockCount == 0)
@@ -138,7 +116,7 @@ struct ConcurrentPoolAllocatorTests {
         let fromSystem = try SystemAllocator.shared.allocate(systemLayout)
         defer { try? SystemAllocator.shared.deallocate(fromSystem, layout: systemLayout) }
         try pool.deallocateBlock(blocks[1])
-        let before = ConcurrentPoolSnapshot(pool)
+        let before = PoolSnapshot(pool)
         expectAllocError(.invalidPointer) { try pool.deallocateBlock(fromOther) }
         expectAllocError(.invalidPointer) { try pool.deallocateBlock(fromSystem) }
         expectAllocError(.invalidPointer) { try pool.deallocate(fromSystem, layout: Layout(size: 8, alignment: 8)) }
@@ -149,7 +127,7 @@ struct ConcurrentPoolAllocatorTests {
         expectAllocError(.invalidPointer) { try pool.deallocateBlock(blocks[3] + blockSize) }  // one past the end
         expectAllocError(.invalidPointer) { try pool.deallocateBlock(blocks[3] + 2 * blockSize) }
         expectAllocError(.invalidPointer) { try pool.deallocateBlock(blocks[0] - blockSize) }  // before the start
-        #expect(ConcurrentPoolSnapshot(pool) == before)
+        #expect(PoolSnapshot(pool) == before)
         #expect(other.usedBlockCount == 1)
         // Nothing was corrupted: exactly the one freed block can be handed out, once.
         #expect(drainConcurrentPool(pool) == [blocks[1]])
@@ -160,12 +138,12 @@ struct ConcurrentPoolAllocatorTests {
     @Test func layoutsThatDoNotFitABlockAreInvalidLayout() throws {
         let pool = try ConcurrentPoolAllocator(blockSize: 32, blockAlignment: 16, blockCount: 64)
         let block = try pool.allocateBlock()
-        let before = ConcurrentPoolSnapshot(pool)
+        let before = PoolSnapshot(pool)
         expectAllocError(.invalidLayout) { try pool.allocate(Layout(size: 33, alignment: 8)) }
         expectAllocError(.invalidLayout) { try pool.allocate(Layout(size: 8, alignment: 32)) }
         expectAllocError(.invalidLayout) { try pool.allocate(Int64.self, count: 5) }
         expectAllocError(.invalidLayout) { try pool.deallocate(block, layout: Layout(size: 64, alignment: 8)) }
-        let after = ConcurrentPoolSnapshot(pool)
+        let after = PoolSnapshot(pool)
         #expect(after.blockCount == before.blockCount)
         #expect(after.usedBlockCount == before.usedBlockCount)
         #expect(after.freeBlockCount == before.freeBlockCount)
@@ -215,9 +193,9 @@ struct ConcurrentPoolAllocatorTests {
         #expect(blocks.count == 10)
         #expect(Set(blocks).count == 10)
         #expect(pool.blockCount == 10)
-        let before = ConcurrentPoolSnapshot(pool)
+        let before = PoolSnapshot(pool)
         expectAllocError(.poolExhausted) { try pool.allocateBlock() }
-        #expect(ConcurrentPoolSnapshot(pool) == before.failingOnce())
+        #expect(PoolSnapshot(pool) == before.failingOnce())
         let regions = blocks.enumerated().map { FilledRegion(filling: $1, size: 32, byte: patternByte($0)) }
         expectIntactAndDisjoint(regions)
         for block in blocks { try pool.deallocateBlock(block) }
@@ -267,10 +245,10 @@ struct ConcurrentPoolAllocatorTests {
         pool.reset()
         #expect(pool.usedBlockCount == 0)
         #expect(pool.freeBlockCount == 8)
-        let before = ConcurrentPoolSnapshot(pool)
+        let before = PoolSnapshot(pool)
         expectAllocError(.doubleFree) { try pool.deallocateBlock(first[0]) }
         expectAllocError(.doubleFree) { try pool.deallocateBlock(first[3]) }
-        #expect(ConcurrentPoolSnapshot(pool) == before)
+        #expect(PoolSnapshot(pool) == before)
         let second = drainConcurrentPool(pool)
         #expect(Set(second) == Set(first))
         #expect(pool.statistics?.resets == 1)
@@ -291,11 +269,11 @@ struct ConcurrentPoolAllocatorTests {
         cached.reset()
         #expect(cached.usedBlockCount == 0)
         #expect(cached.freeBlockCount == 256)
-        let afterReset = ConcurrentPoolSnapshot(cached)
+        let afterReset = PoolSnapshot(cached)
         for address in held.prefix(5) {
             expectAllocError(.doubleFree) { try cached.deallocateBlock(UnsafeMutableRawPointer(bitPattern: address)!) }
         }
-        #expect(ConcurrentPoolSnapshot(cached) == afterReset)
+        #expect(PoolSnapshot(cached) == afterReset)
         #expect(drainConcurrentPool(cached).count == 256)
     }
 

@@ -1,6 +1,17 @@
 import NebulaMemory
 import Testing
 
+/// The state both pools expose, for snapshots.
+protocol BlockPool: AnyObject {
+    var blockCount: Int { get }
+    var freeBlockCount: Int { get }
+    var usedBlockCount: Int { get }
+    var statistics: AllocatorStatistics? { get }
+}
+
+extension PoolAllocator: BlockPool {}
+extension ConcurrentPoolAllocator: BlockPool {}
+
 /// What a pool exposes about its state, to check that a failed call changed nothing.
 struct PoolSnapshot: Equatable {
     var blockCount: Int
@@ -8,7 +19,7 @@ struct PoolSnapshot: Equatable {
     var usedBlockCount: Int
     var statistics: AllocatorStatistics?
 
-    init(_ pool: PoolAllocator) {
+    init(_ pool: some BlockPool) {
         blockCount = pool.blockCount
         freeBlockCount = pool.freeBlockCount
         usedBlockCount = pool.usedBlockCount

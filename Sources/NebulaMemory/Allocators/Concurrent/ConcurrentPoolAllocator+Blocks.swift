@@ -328,40 +328,24 @@ extension ConcurrentPoolAllocator {
 
     @usableFromInline
     func _exhausted() -> AllocError {
-        let used = usedBlockCount
-        let total = blockCount
-        return AllocError(
-            .poolExhausted, "no free block is left in the pool's depot", allocatorKind: "pool",
-            capacity: total * blockSize, used: used * blockSize, available: (total - used) * blockSize,
-            notes: [
-                "block size \(blockSize), alignment \(blockAlignment), growth limit \(_geometry.maxBlockCount) blocks",
-                "up to \(_cacheLimit) free blocks per thread may sit in other threads' caches",
-            ])
+        AllocError.poolExhausted(
+            "no free block is left in the pool's depot", blockSize: blockSize, blockAlignment: blockAlignment,
+            blockCount: blockCount, usedBlocks: usedBlockCount, maxBlockCount: _geometry.maxBlockCount,
+            notes: ["up to \(_cacheLimit) free blocks per thread may sit in other threads' caches"])
     }
 
     @usableFromInline
-    @inline(never)
     func _invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
-        var error = AllocError.foreignPointer(
-            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: "pool")
-        error.message = "pointer \(pointer) \(reason)"
-        return error
+        AllocError.invalidBlock(pointer, reason: reason, blockSize: blockSize, blockAlignment: blockAlignment)
     }
 
     @usableFromInline
-    @inline(never)
     func _doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
-        AllocError(
-            .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: "pool",
-            notes: ["nothing was freed; the pool is unchanged"])
+        AllocError.doubleFreeBlock(pointer, index: index)
     }
 
     @usableFromInline
-    @inline(never)
     func _layoutDoesNotFit(_ layout: Layout) -> AllocError {
-        AllocError(
-            .invalidLayout, "layout does not fit a block of \(blockSize) bytes, alignment \(blockAlignment)",
-            layout: layout, allocatorKind: "pool",
-            suggestion: "use a pool whose blockSize and blockAlignment fit the layout")
+        AllocError.layoutDoesNotFitBlock(layout, blockSize: blockSize, blockAlignment: blockAlignment)
     }
 }

@@ -133,29 +133,22 @@ extension PoolAllocator {
     @usableFromInline
     func exhausted(_ layout: Layout?) -> AllocError {
         let s = _state.pointee
-        return AllocError(
-            .poolExhausted, "all \(s.blockCount) blocks of the pool are in use", layout: layout,
-            allocatorKind: "pool", capacity: s.blockCount * blockSize, used: s.inUse * blockSize,
-            available: (s.blockCount - s.inUse) * blockSize,
-            notes: ["block size \(blockSize), alignment \(blockAlignment), growth limit \(s.maxBlockCount) blocks"])
+        return AllocError.poolExhausted(
+            "all \(s.blockCount) blocks of the pool are in use", blockSize: blockSize, blockAlignment: blockAlignment,
+            blockCount: s.blockCount, usedBlocks: s.inUse, maxBlockCount: s.maxBlockCount, layout: layout)
     }
 
     @usableFromInline
     @inline(never)
     func _invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
-        var error = AllocError.foreignPointer(
-            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: "pool")
-        error.message = "pointer \(pointer) \(reason)"
-        return withState(error)
+        withState(
+            AllocError.invalidBlock(pointer, reason: reason, blockSize: blockSize, blockAlignment: blockAlignment))
     }
 
     @usableFromInline
     @inline(never)
     func _doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
-        withState(
-            AllocError(
-                .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: "pool",
-                notes: ["nothing was freed; the pool is unchanged"]))
+        withState(AllocError.doubleFreeBlock(pointer, index: index))
     }
 
     @usableFromInline
@@ -163,10 +156,7 @@ extension PoolAllocator {
     func _layoutDoesNotFit(_ layout: Layout, failed: Bool) -> AllocError {
         if failed, _state.pointee.trackStatistics { _state.pointee.failedAllocations += 1 }
         return withState(
-            AllocError(
-                .invalidLayout, "layout does not fit a block of \(blockSize) bytes, alignment \(blockAlignment)",
-                layout: layout, allocatorKind: "pool",
-                suggestion: "use a pool whose blockSize and blockAlignment fit the layout"))
+            AllocError.layoutDoesNotFitBlock(layout, blockSize: blockSize, blockAlignment: blockAlignment))
     }
 
     private func withState(_ error: AllocError) -> AllocError {
