@@ -8,15 +8,17 @@ enum BenchReport {
             lines.append("  \(unavailable)")
             return lines.joined(separator: "\n") + "\n"
         }
-        let system = results.first { $0.subject == BenchSubjectKind.system.rawValue && !$0.samples.isEmpty }?.median
+        let system = results.first { $0.subject == definition.baseline.rawValue && !$0.samples.isEmpty }?.median
         let reference = results.first {
             $0.subject == BenchSubjectKind.cReference.rawValue && !$0.samples.isEmpty
         }?.median
-        lines.append(row("subject", "median", "min–max", "vs system", "vs c-ref"))
+        lines.append(row("subject", "median", "min–max", "vs \(definition.baseline.rawValue)", "vs c-ref"))
         for result in results {
             guard !result.samples.isEmpty else {
                 // A workload about one subject (W9) lists only that one.
-                if definition.hasRatios { lines.append(row(result.subject, "—", "", "", "")) }
+                if definition.hasRatios, definition.baseline == .system {
+                    lines.append(row(result.subject, "—", "", "", ""))
+                }
                 continue
             }
             // Speed-up over the system allocator; time relative to the C floor.

@@ -10,4 +10,7 @@ enum BenchSubjectKind: String, CaseIterable {
     case stackPerformance = "stack-performance"
     case concurrentBump = "concurrent-bump"
     case concurrentPool = "concurrent-pool"
+    case swiftClass = "swift-class"
+    case objectPool = "object-pool"
+    case concurrentObjectPool = "concurrent-object-pool"
 }

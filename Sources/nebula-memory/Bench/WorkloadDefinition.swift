@@ -14,6 +14,8 @@ struct WorkloadDefinition: Sendable {
     var unavailable: String? = nil
     /// Whether ratios to the baselines mean anything (not for a difference such as W9).
     var hasRatios = true
+    /// The subject the speed-ups are measured against.
+    var baseline = BenchSubjectKind.system
 
     /// A workload whose subjects do not exist yet: listed, never measured.
     static func notAvailable(_ id: String, _ name: String, _ summary: String, unit: String, needs: String)
@@ -70,9 +72,13 @@ struct WorkloadDefinition: Sendable {
             run: { (kind, quick, rounds) throws(AllocError) in
                 try Threads2(perThread: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
             }),
-        .notAvailable(
-            "W7", "objects", "1,000,000 × get an instance, write a field, give it back", unit: "ns per cycle",
-            needs: "the object pools"),
+        WorkloadDefinition(
+            id: "W7", name: "objects", summary: "1,000,000 × get an instance, write a field, give it back",
+            unit: "ns per cycle",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try Objects(count: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
+            },
+            baseline: .swiftClass),
         .notAvailable(
             "W8", "memops", "copy, fill and compare at 64 B, 4 KiB, 256 KiB, 16 MiB", unit: "GB/s",
             needs: "MemoryOps"),

@@ -1,0 +1,159 @@
+/// A pool of reusable objects whose checkout waits, with a timeout, when every object is out.
+///
+/// The pool for connections and other objects made by `async` factories. Waiters are served
+/// first come, first served (higher `priority` first); a cancelled checkout stops waiting with
+/// `CancellationError`, and a timed-out one fails with `ALLOC_POOL_EXHAUSTED`. Neither loses
+/// an object or a place in the pool.
+///
+/// ```swift
+/// let pool = try AsyncObjectPool(capacity: 16) { try await Database.connect(url) }
+/// var connection = try await pool.checkout(timeout: .seconds(2))
+/// try await connection.value.execute(query)
+/// // back in the pool when `connection` ends
+/// ```
+///
+/// Implementation Notes: the state sits behind the same spin lock as ``ConcurrentObjectPool``;
+/// factories run outside it. A factory that throws gives its place back (and a waiter may use
+/// it) before its error reaches the caller.
+public final class AsyncObjectPool<Object: Sendable>: Sendable {
+    let _core: _AsyncObjectPoolCore<Object>
+    let _factory: @Sendable () async throws -> Object
+
+    /// Creates a pool of at most `capacity` objects made by `factory`.
+    ///
+    /// - Parameters:
+    ///   - parent: a pool to borrow idle objects from when this one has none, and to give
+    ///     surplus idle objects to.
+    ///   - reset: what makes a returned object ready for its next user.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
+    public init(
+        capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
+        parent: AsyncObjectPool<Object>? = nil, reset: (@Sendable (inout Object) -> Void)? = nil,
+        factory: @escaping @Sendable () async throws -> Object
+    ) throws(AllocError) {
+        _core = try _AsyncObjectPoolCore(
+            capacity: capacity, configuration: configuration, parent: parent?._core, prepare: reset, isReusable: nil)
+        _factory = factory
+    }
+
+    /// Creates a pool of ``Poolable`` objects.
+    public init(
+        capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
+        parent: AsyncObjectPool<Object>? = nil, factory: @escaping @Sendable () async throws -> Object
+    ) throws(AllocError) where Object: Poolable {
+        _core = try _AsyncObjectPoolCore(
+            capacity: capacity, configuration: configuration, parent: parent?._core,
+            prepare: { $0.prepareForReuse() }, isReusable: { $0.isReusable })
+        _factory = factory
+    }
+
+    deinit {
+        _core.poolWentAway()
+    }
+
+    /// Checks out an object, waiting up to `timeout` when every object is out.
+    ///
+    /// - Parameter priority: waiters with a higher priority are served first; equal priorities
+    ///   in the order they started waiting.
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` (with the time waited) after `timeout`;
+    ///   `CancellationError` when the task is cancelled while waiting; what the factory throws
+    ///   when a new object could not be made. No object or place is lost in any case.
+    public func checkout(timeout: Duration, priority: Int = 0) async throws -> Pooled<Object> {
+        let core = _core
+        let start = ContinuousClock.now
+        let grant: _AsyncObjectPoolCore<Object>.Grant
+        if let now = core.locked({ core.grantNow() }) {
+            grant = now
+        } else {
+            let id = core.locked {
+                core.nextWaiterID += 1
+                return core.nextWaiterID
+            }
+            let timer = Task { [core] in
+                try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled, let waiter = core.locked({ core.removeWaiter(id) }) else { return }
+                let waited = ContinuousClock.now - start
+                waiter.resume(throwing: Self.timedOut(core, waited: waited, timeout: timeout))
+            }
+            defer { timer.cancel() }
+            grant = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let immediate: Result<_AsyncObjectPoolCore<Object>.Grant, any Error>? = core.locked {
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        if let grant = core.grantNow() { return .success(grant) }
+                        core.waiters.append(.init(id: id, priority: priority, continuation: continuation))
+                        return nil
+                    }
+                    if let immediate { continuation.resume(with: immediate) }
+                }
+            } onCancel: {
+                core.locked { core.removeWaiter(id) }?.resume(throwing: CancellationError())
+            }
+        }
+        switch grant {
+        case .object(let slot):
+            return Pooled(core: core, slot: slot, kind: .async)
+        case .create(let slot, let created):
+            do {
+                let object = try await _factory()
+                core.locked { core.created(object, slot: slot, created: created) }
+                return Pooled(core: core, slot: slot, kind: .async)
+            } catch {
+                core.locked {
+                    core.creationFailed(slot: slot)
+                    core.returned()
+                }
+                core.resumePendingGrants()
+                throw error
+            }
+        }
+    }
+
+    static func timedOut(_ core: _AsyncObjectPoolCore<Object>, waited: Duration, timeout: Duration) -> AllocError {
+        let (capacity, inUse) = core.locked { (core.capacity, core.inUse) }
+        return AllocError(
+            .poolExhausted, "no object came free within \(timeout)", allocatorKind: "object pool",
+            capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])
+    }
+
+    /// Runs `body` with a checked-out object and returns it to the pool afterwards.
+    ///
+    /// - Throws: as ``checkout(timeout:priority:)``, or what `body` throws.
+    public func withObject<Result>(
+        timeout: Duration, priority: Int = 0, _ body: (inout Object) async throws -> Result
+    ) async throws -> Result {
+        var pooled = try await checkout(timeout: timeout, priority: priority)
+        return try await body(&pooled.value)
+    }
+
+    /// Drops every idle object; returns how many.
+    @discardableResult
+    public func drain() -> Int { _core.locked { _core.drain() } }
+
+    /// Drops idle objects past `idleTimeout` or `maxLifetime` and reports leaks now; returns
+    /// how many idle objects it dropped.
+    @discardableResult
+    public func evictIdle() -> Int {
+        _core.locked {
+            let evicted = _core.evictExpired(now: _core.configuration.clock.now())
+            _ = _core.findLeaks()
+            return evicted
+        }
+    }
+
+    /// Objects out longer than `leakDetectionThreshold` not reported before.
+    public func reportLeaks() -> [LeakReport] { _core.locked { _core.findLeaks() } }
+
+    /// Idle objects ready for a checkout.
+    public var idleCount: Int { _core.locked { _core.idleCount } }
+    /// Objects checked out and not yet returned.
+    public var inUseCount: Int { _core.locked { _core.inUse } }
+    /// Tasks waiting for an object.
+    public var waitingCount: Int { _core.locked { _core.waiters.count } }
+    /// The most objects the pool holds, idle and out together.
+    public var capacity: Int { _core.capacity }
+    /// The pool's counters, or nil when `trackStatistics` is off.
+    public var statistics: ObjectPoolStatistics? {
+        _core.configuration.trackStatistics ? _core.locked { _core.statistics } : nil
+    }
+}

@@ -1,0 +1,53 @@
+import Synchronization
+
+/// The time source of the object pools: how old an idle object is, how long one is out.
+///
+/// Pools read it only when a time-based setting is on (`idleTimeout`, `maxLifetime`,
+/// `leakDetectionThreshold`), so a plain checkout costs no clock read. Tests inject a
+/// ``ManualPoolClock`` instead of sleeping.
+///
+/// ```swift
+/// let clock = ManualPoolClock()
+/// var configuration = ObjectPoolConfiguration<Connection>.default
+/// configuration.idleTimeout = .seconds(30)
+/// configuration.clock = clock.poolClock
+/// …
+/// clock.advance(by: .seconds(31))   // idle connections are now evicted
+/// ```
+public struct PoolClock: Sendable {
+    /// The current time since an arbitrary, fixed origin.
+    public let now: @Sendable () -> Duration
+
+    /// A clock reading `now`.
+    public init(now: @escaping @Sendable () -> Duration) {
+        self.now = now
+    }
+
+    /// Monotonic time (`ContinuousClock`).
+    public static var continuous: PoolClock {
+        let origin = ContinuousClock.now
+        return PoolClock { ContinuousClock.now - origin }
+    }
+}
+
+/// A clock that moves only when told to: for tests of idle timeouts, lifetimes and leaks.
+public final class ManualPoolClock: Sendable {
+    private let nanoseconds = Atomic<Int64>(0)
+
+    /// A clock at time zero.
+    public init() {}
+
+    /// The current reading.
+    public var now: Duration { .nanoseconds(nanoseconds.load(ordering: .acquiring)) }
+
+    /// Moves the clock forward.
+    public func advance(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        nanoseconds.add(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .releasing)
+    }
+
+    /// This clock as a pool's time source.
+    public var poolClock: PoolClock {
+        PoolClock { [self] in now }
+    }
+}

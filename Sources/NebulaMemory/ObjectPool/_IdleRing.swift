@@ -1,0 +1,60 @@
+/// A fixed-capacity ring of values: the idle objects of a pool. Pushes go to the back; LIFO
+/// pools pop the back, FIFO pools the front, and eviction always looks at the front (the
+/// object idle longest). No allocation after `init`.
+@usableFromInline
+struct _IdleRing<Element> {
+    @usableFromInline let storage: UnsafeMutablePointer<Element>
+    @usableFromInline let capacity: Int
+    @usableFromInline var head = 0
+    @usableFromInline var count = 0
+
+    @usableFromInline
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    @inlinable
+    mutating func pushBack(_ element: Element) {
+        precondition(count < capacity, "idle ring overflow")
+        var index = head &+ count
+        if index >= capacity { index &-= capacity }
+        (storage + index).initialize(to: element)
+        count &+= 1
+    }
+
+    @inlinable
+    mutating func popBack() -> Element? {
+        guard count > 0 else { return nil }
+        count &-= 1
+        var index = head &+ count
+        if index >= capacity { index &-= capacity }
+        return (storage + index).move()
+    }
+
+    @inlinable
+    mutating func popFront() -> Element? {
+        guard count > 0 else { return nil }
+        let element = (storage + head).move()
+        head &+= 1
+        if head == capacity { head = 0 }
+        count &-= 1
+        return element
+    }
+
+    @inlinable
+    var first: Element? {
+        count > 0 ? storage[head] : nil
+    }
+
+    @usableFromInline
+    mutating func removeAll() {
+        while popFront() != nil {}
+        head = 0
+    }
+
+    @usableFromInline
+    func deallocate() {
+        storage.deallocate()
+    }
+}
