@@ -15,6 +15,12 @@ import Darwin
 // counters, which these virtual machines lack; the metric is reported where they exist.
 
 let layout64 = try! Layout(size: 64, alignment: 8)
+
+/// The pooled object of W7.
+final class Node: @unchecked Sendable {
+    // Unchecked: each instance is used by one holder at a time (the pools guarantee it).
+    var value = 0
+}
 let layout16 = try! Layout(size: 16, alignment: 16)
 
 /// Malloc counts are held to the checked-in thresholds (0) with no tolerance; wall clock and
@@ -159,6 +165,28 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("empty-harness", configuration: configuration()) { benchmark in
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations { blackHole(i) }
+    }
+
+    Benchmark("W7-object-pool-checkout-return", configuration: configuration()) { benchmark in
+        let pool = try ObjectPool(capacity: 4) { Node() }
+        pool.prefill(1)  // the factory's allocation is not steady state
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            let node = try pool.checkout()
+            node.value.value = i
+            blackHole(node.value)
+        }
+    }
+
+    Benchmark("W7-concurrent-object-pool-checkout-return", configuration: configuration()) { benchmark in
+        let pool = try ConcurrentObjectPool(capacity: 4) { Node() }
+        pool.prefill(1)
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            let node = try pool.checkout()
+            node.value.value = i
+            blackHole(node.value)
+        }
     }
 
     Benchmark("statistics-read", configuration: configuration()) { benchmark in
