@@ -126,6 +126,36 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
         return try await body(&pooled.value)
     }
 
+    /// Creates objects until `count` are idle (within capacity and `maxIdle`); returns how
+    /// many it created.
+    ///
+    /// - Throws: what the factory throws; the objects made before stay idle, and the place
+    ///   of the failed one is free again.
+    @discardableResult
+    public func prefill(_ count: Int) async throws -> Int {
+        let core = _core
+        var made = 0
+        while let slot = core.locked({ core.reserveForPrefill(upTo: count) }) {
+            do {
+                let object = try await _factory()
+                core.locked {
+                    core.prefilled(object, slot: slot)
+                    core.returned()  // a task may be waiting for it
+                }
+                core.resumePendingGrants()
+            } catch {
+                core.locked {
+                    core.creationFailed(slot: slot)
+                    core.returned()
+                }
+                core.resumePendingGrants()
+                throw error
+            }
+            made += 1
+        }
+        return made
+    }
+
     /// Drops every idle object; returns how many.
     @discardableResult
     public func drain() -> Int { _core.locked { _core.drain() } }
