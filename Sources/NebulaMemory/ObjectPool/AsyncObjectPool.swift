@@ -99,11 +99,7 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
                 core.locked { core.created(object, slot: slot, created: created) }
                 return Pooled(core: core, slot: slot, kind: .async)
             } catch {
-                core.locked {
-                    core.creationFailed(slot: slot)
-                    core.returned()
-                }
-                core.resumePendingGrants()
+                core.creationFailedServingWaiters(slot: slot)
                 throw error
             }
         }
@@ -144,11 +140,7 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
                 }
                 core.resumePendingGrants()
             } catch {
-                core.locked {
-                    core.creationFailed(slot: slot)
-                    core.returned()
-                }
-                core.resumePendingGrants()
+                core.creationFailedServingWaiters(slot: slot)
                 throw error
             }
             made += 1
@@ -158,32 +150,24 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
 
     /// Drops every idle object; returns how many.
     @discardableResult
-    public func drain() -> Int { _core.locked { _core.drain() } }
+    public func drain() -> Int { _core.lockedDrain() }
 
     /// Drops idle objects past `idleTimeout` or `maxLifetime` and reports leaks now; returns
     /// how many idle objects it dropped.
     @discardableResult
-    public func evictIdle() -> Int {
-        _core.locked {
-            let evicted = _core.evictExpired(now: _core.configuration.clock.now())
-            _ = _core.findLeaks()
-            return evicted
-        }
-    }
+    public func evictIdle() -> Int { _core.lockedEvictIdle() }
 
     /// Objects out longer than `leakDetectionThreshold` not reported before.
-    public func reportLeaks() -> [LeakReport] { _core.locked { _core.findLeaks() } }
+    public func reportLeaks() -> [LeakReport] { _core.lockedFindLeaks() }
 
     /// Idle objects ready for a checkout.
-    public var idleCount: Int { _core.locked { _core.idleCount } }
+    public var idleCount: Int { _core.lockedIdleCount }
     /// Objects checked out and not yet returned.
-    public var inUseCount: Int { _core.locked { _core.inUse } }
+    public var inUseCount: Int { _core.lockedInUse }
     /// Tasks waiting for an object.
     public var waitingCount: Int { _core.locked { _core.waiters.count } }
     /// The most objects the pool holds, idle and out together.
     public var capacity: Int { _core.capacity }
     /// The pool's counters, or nil when `trackStatistics` is off.
-    public var statistics: ObjectPoolStatistics? {
-        _core.configuration.trackStatistics ? _core.locked { _core.statistics } : nil
-    }
+    public var statistics: ObjectPoolStatistics? { _core.lockedStatistics }
 }

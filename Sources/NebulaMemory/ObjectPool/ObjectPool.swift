@@ -101,30 +101,24 @@ public final class ObjectPool<Object> {
 
     /// Drops every idle object; returns how many.
     @discardableResult
-    public func drain() -> Int { _core.drain() }
+    public func drain() -> Int { _core.lockedDrain() }
 
     /// Drops idle objects past `idleTimeout` or `maxLifetime` now, rather than at the next
     /// checkout, and reports objects out longer than `leakDetectionThreshold`; returns how
     /// many idle objects it dropped.
     @discardableResult
-    public func evictIdle() -> Int {
-        let evicted = _core.evictExpired(now: _core.configuration.clock.now())
-        _ = _core.findLeaks()
-        return evicted
-    }
+    public func evictIdle() -> Int { _core.lockedEvictIdle() }
 
     /// Objects out longer than `leakDetectionThreshold` not reported before; each is also
     /// passed to `onLeak` and counted in ``statistics``.
-    public func reportLeaks() -> [LeakReport] { _core.findLeaks() }
+    public func reportLeaks() -> [LeakReport] { _core.lockedFindLeaks() }
 
     /// Idle objects ready for a checkout.
-    public var idleCount: Int { _core.idleCount }
+    public var idleCount: Int { _core.lockedIdleCount }
     /// Objects checked out and not yet returned.
-    public var inUseCount: Int { _core.inUse }
+    public var inUseCount: Int { _core.lockedInUse }
     /// The most objects the pool holds, idle and out together.
     public var capacity: Int { _core.capacity }
     /// The pool's counters, or nil when `trackStatistics` is off.
-    public var statistics: ObjectPoolStatistics? {
-        _core.configuration.trackStatistics ? _core.statistics : nil
-    }
+    public var statistics: ObjectPoolStatistics? { _core.lockedStatistics }
 }

@@ -61,6 +61,15 @@ final class _AsyncObjectPoolCore<Object: Sendable>: _LockedObjectPoolCore<Object
         for (continuation, grant) in grants { continuation.resume(returning: grant) }
     }
 
+    /// Frees the slot of a creation that failed, lets a waiter use it, and resumes grants.
+    func creationFailedServingWaiters(slot: Int) {
+        locked {
+            creationFailed(slot: slot)
+            returned()
+        }
+        resumePendingGrants()
+    }
+
     override func _checkin(slot: Int) {
         super._checkin(slot: slot)
         resumePendingGrants()

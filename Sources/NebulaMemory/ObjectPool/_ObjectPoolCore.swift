@@ -312,6 +312,35 @@ class _ObjectPoolCore<Object> {
         if configuration.trackStatistics { _state.pointee.statistics.created += 1 }
     }
 
+    // MARK: The pools' maintenance API, each under the lock.
+
+    @usableFromInline
+    final func lockedDrain() -> Int { locked { drain() } }
+
+    @usableFromInline
+    final func lockedEvictIdle() -> Int {
+        locked {
+            let evicted = evictExpired(now: configuration.clock.now())
+            _ = findLeaks()
+            return evicted
+        }
+    }
+
+    @usableFromInline
+    final func lockedFindLeaks() -> [LeakReport] { locked { findLeaks() } }
+
+    @usableFromInline
+    final var lockedIdleCount: Int { locked { idleCount } }
+
+    @usableFromInline
+    final var lockedInUse: Int { locked { inUse } }
+
+    /// The statistics, or nil when they are off.
+    @usableFromInline
+    final var lockedStatistics: ObjectPoolStatistics? {
+        configuration.trackStatistics ? locked { statistics } : nil
+    }
+
     /// Which pool type this core belongs to.
     @usableFromInline
     class var kind: _ObjectPoolKind { .plain }
