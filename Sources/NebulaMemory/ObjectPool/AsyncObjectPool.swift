@@ -65,16 +65,12 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
         if let now = core.locked({ core.grantNow() }) {
             grant = now
         } else {
+            guard timeout > .zero else { throw Self.timedOut(core, waited: .zero, timeout: timeout) }
             let id = core.locked {
                 core.nextWaiterID += 1
                 return core.nextWaiterID
             }
-            let timer = Task { [core] in
-                try? await Task.sleep(for: timeout)
-                guard !Task.isCancelled, let waiter = core.locked({ core.removeWaiter(id) }) else { return }
-                let waited = ContinuousClock.now - start
-                waiter.resume(throwing: Self.timedOut(core, waited: waited, timeout: timeout))
-            }
+            let timer = _WaitTimer()
             defer { timer.cancel() }
             grant = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -84,7 +80,22 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
                         core.waiters.append(.init(id: id, priority: priority, continuation: continuation))
                         return nil
                     }
-                    if let immediate { continuation.resume(with: immediate) }
+                    if let immediate {
+                        continuation.resume(with: immediate)
+                        return
+                    }
+                    // Started only once the waiter is registered, so that it always finds it
+                    // (unless it was served first), however short the timeout.
+                    timer.start {
+                        Task { [core] in
+                            try? await Task.sleep(for: timeout)
+                            guard !Task.isCancelled, let waiter = core.locked({ core.removeWaiter(id) }) else {
+                                return
+                            }
+                            let waited = ContinuousClock.now - start
+                            waiter.resume(throwing: Self.timedOut(core, waited: waited, timeout: timeout))
+                        }
+                    }
                 }
             } onCancel: {
                 core.locked { core.removeWaiter(id) }?.resume(throwing: CancellationError())
@@ -170,4 +181,23 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
     public var capacity: Int { _core.capacity }
     /// The pool's counters, or nil when `trackStatistics` is off.
     public var statistics: ObjectPoolStatistics? { _core.lockedStatistics }
+}
+
+/// The timeout task of one waiting checkout, cancelled when the checkout ends, also when that
+/// happens before the task exists.
+final class _WaitTimer: Sendable {
+    private let task = _Locked<(task: Task<Void, Never>?, cancelled: Bool)>((nil, false))
+
+    func start(_ make: () -> Task<Void, Never>) {
+        task.withLock { state in
+            if !state.cancelled { state.task = make() }
+        }
+    }
+
+    func cancel() {
+        task.withLock { state in
+            state.cancelled = true
+            state.task?.cancel()
+        }
+    }
 }

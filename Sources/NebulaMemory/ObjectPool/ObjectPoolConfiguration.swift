@@ -9,6 +9,9 @@
 /// configuration.leakDetectionThreshold = .seconds(30)
 /// configuration.onLeak = { report in logger.warning("pooled object out for \(report.outFor)") }
 /// ```
+///
+/// - Important: `healthCheck`, `onLeak` and the pool's reset closure (or `prepareForReuse`)
+///   run while the thread-safe pools hold their lock: they must not use the same pool.
 public struct ObjectPoolConfiguration<Object>: Sendable {
     /// Which idle object a checkout takes.
     public enum Order: Sendable, Hashable {

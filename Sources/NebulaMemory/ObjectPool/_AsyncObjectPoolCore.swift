@@ -53,11 +53,7 @@ final class _AsyncObjectPoolCore<Object: Sendable>: _LockedObjectPoolCore<Object
 
     /// Resumes the grants decided under the lock; call after releasing it.
     func resumePendingGrants() {
-        let grants = locked {
-            let grants = pendingGrants
-            pendingGrants.removeAll()
-            return grants
-        }
+        let grants = locked { takePendingGrants() }
         for (continuation, grant) in grants { continuation.resume(returning: grant) }
     }
 
@@ -70,14 +66,34 @@ final class _AsyncObjectPoolCore<Object: Sendable>: _LockedObjectPoolCore<Object
         resumePendingGrants()
     }
 
+    // The grants are resumed before the core's own retain is released: the last return
+    // after the pool went away frees the core.
+
     override func _checkin(slot: Int) {
-        super._checkin(slot: slot)
-        resumePendingGrants()
+        let (grants, orphan) = locked {
+            put(slot)
+            returned()
+            return (takePendingGrants(), takeOrphan())
+        }
+        for (continuation, grant) in grants { continuation.resume(returning: grant) }
+        orphan?.release()
     }
 
     override func _detach(slot: Int) -> Object {
-        let object = super._detach(slot: slot)
-        resumePendingGrants()
+        let (object, grants, orphan) = locked {
+            let object = detach(slot)
+            returned()
+            return (object, takePendingGrants(), takeOrphan())
+        }
+        for (continuation, grant) in grants { continuation.resume(returning: grant) }
+        orphan?.release()
         return object
+    }
+
+    /// Under the lock: the grants decided so far, to resume after the lock is released.
+    func takePendingGrants() -> [(CheckedContinuation<Grant, any Error>, Grant)] {
+        let grants = pendingGrants
+        pendingGrants.removeAll()
+        return grants
     }
 }

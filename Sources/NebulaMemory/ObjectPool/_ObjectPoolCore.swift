@@ -81,9 +81,22 @@ class _ObjectPoolCore<Object> {
     final func take() -> Take {
         let now = needsClock ? configuration.clock.now() : zero
         if needsClock { evictExpired(now: now) }
-        while let slot = configuration.order == .lifo
-            ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
-        {
+        while true {
+            let slot: Int
+            var borrowed = false
+            if let idle = configuration.order == .lifo
+                ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
+            {
+                slot = idle
+            } else if let parent, _state.pointee.emptyCount > 0, let (object, created) = parent.lend() {
+                // A borrowed object goes through this pool's checks like its own.
+                slot = _state.pointee.popEmpty()!
+                (objects + slot).initialize(to: object)
+                meta[slot].created = created
+                borrowed = true
+            } else {
+                break
+            }
             if let lifetime = configuration.maxLifetime, now - meta[slot].created > lifetime {
                 discard(slot)
                 continue
@@ -94,16 +107,10 @@ class _ObjectPoolCore<Object> {
                 continue
             }
             checkedOut(slot, hit: true, now: now)
+            if borrowed, configuration.trackStatistics { _state.pointee.statistics.borrowed += 1 }
             return .idle(slot: slot)
         }
         guard let slot = _state.pointee.popEmpty() else { return .exhausted }
-        if let parent, let (object, created) = parent.lend() {
-            (objects + slot).initialize(to: object)
-            meta[slot].created = created
-            checkedOut(slot, hit: true, now: now)
-            if configuration.trackStatistics { _state.pointee.statistics.borrowed += 1 }
-            return .idle(slot: slot)
-        }
         meta[slot].state = .reserved
         _state.pointee.reserved += 1
         return .create(slot: slot, created: now)
@@ -257,24 +264,48 @@ class _ObjectPoolCore<Object> {
         return found
     }
 
-    /// Drops idle objects past `idleTimeout` or `maxLifetime`; returns how many.
+    /// Drops idle objects past `idleTimeout` (counted as evicted) or `maxLifetime` (counted
+    /// as discarded); returns how many.
+    ///
+    /// The ring is ordered by return time, so idle timeouts need only a look at its front;
+    /// creation times are in no order, so `everyObject` also walks the whole ring for
+    /// lifetimes (`evictIdle()`). A checkout checks the lifetime of the object it takes anyway.
     @usableFromInline
     @discardableResult
-    final func evictExpired(now: Duration) -> Int {
-        var evicted = 0
-        // The object idle longest is at the front whatever the order: returns go to the back.
+    final func evictExpired(now: Duration, everyObject: Bool = false) -> Int {
+        var dropped = 0
         while let slot = _state.pointee.idle.first {
             let idleTooLong = configuration.idleTimeout.map { now - meta[slot].idleSince > $0 } ?? false
             let tooOld = configuration.maxLifetime.map { now - meta[slot].created > $0 } ?? false
             guard idleTooLong || tooOld else { break }
             _ = _state.pointee.idle.popFront()
-            (objects + slot).deinitialize(count: 1)
-            meta[slot].state = .empty
-            _state.pointee.pushEmpty(slot)
-            evicted += 1
+            dropExpired(slot, idleTooLong: idleTooLong)
+            dropped += 1
         }
-        if configuration.trackStatistics { _state.pointee.statistics.evicted += evicted }
-        return evicted
+        if everyObject, let lifetime = configuration.maxLifetime {
+            for _ in 0..<_state.pointee.idle.count {
+                let slot = _state.pointee.idle.popFront()!
+                if now - meta[slot].created > lifetime {
+                    dropExpired(slot, idleTooLong: false)
+                    dropped += 1
+                } else {
+                    _state.pointee.idle.pushBack(slot)
+                }
+            }
+        }
+        return dropped
+    }
+
+    private final func dropExpired(_ slot: Int, idleTooLong: Bool) {
+        (objects + slot).deinitialize(count: 1)
+        meta[slot].state = .empty
+        _state.pointee.pushEmpty(slot)
+        guard configuration.trackStatistics else { return }
+        if idleTooLong {
+            _state.pointee.statistics.evicted += 1
+        } else {
+            _state.pointee.statistics.discarded += 1
+        }
     }
 
     /// Drops every idle object; returns how many.
@@ -320,7 +351,7 @@ class _ObjectPoolCore<Object> {
     @usableFromInline
     final func lockedEvictIdle() -> Int {
         locked {
-            let evicted = evictExpired(now: configuration.clock.now())
+            let evicted = evictExpired(now: configuration.clock.now(), everyObject: true)
             _ = findLeaks()
             return evicted
         }
