@@ -13,4 +13,5 @@ enum BenchSubjectKind: String, CaseIterable {
     case swiftClass = "swift-class"
     case objectPool = "object-pool"
     case concurrentObjectPool = "concurrent-object-pool"
+    case budget
 }

@@ -90,9 +90,19 @@ struct WorkloadDefinition: Sendable {
                 return try StatisticsCost(count: quick ? 100_000 : 1_000_000).run(rounds: rounds)
             },
             hasRatios: false),
-        .notAvailable(
-            "W10", "budget", "reserve + release 64 B on a 3-level budget hierarchy, 1 and 2 threads",
-            unit: "ns per pair", needs: "MemoryBudget"),
+        WorkloadDefinition(
+            id: "W10", name: "budget", summary: "1,000,000 × reserve + release 64 B on a 3-level budget hierarchy",
+            unit: "ns per pair",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try BudgetPairs(count: quick ? 100_000 : 1_000_000, threads: 1).run(on: kind, rounds: rounds)
+            }),
+        WorkloadDefinition(
+            id: "W10-2T", name: "budget-threads2",
+            summary: "W10 on 2 threads at once, one execution budget each under a shared workflow",
+            unit: "wall ns per pair, per thread",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try BudgetPairs(count: quick ? 100_000 : 1_000_000, threads: 2).run(on: kind, rounds: rounds)
+            }),
         .notAvailable(
             "W11", "cache", "1,000,000 gets on a Zipf(0.99) trace over 100,000 keys, capacity 10,000",
             unit: "hit ratio, ns per get", needs: "the caches"),

@@ -1,0 +1,84 @@
+import Synchronization
+
+/// An allocator that charges a ``MemoryBudget`` for what its base allocates, and refunds it on
+/// `deallocate` and `reset`.
+///
+/// ```swift
+/// let execution = try workflow.child(name: "execution-7", limit: 8 << 20)
+/// let arena = BudgetedAllocator(try BumpAllocator(capacity: 1 << 20), budget: execution)
+/// let ids = try arena.allocate(UInt64.self, count: 128)   // charges 1 KiB to the hierarchy
+/// ```
+///
+/// The budget is charged before the base is asked, so a denial costs no allocation; a base that
+/// then fails gets the charge refunded. Charges are the layout's size: alignment padding and
+/// the base's own overhead are not counted.
+public final class BudgetedAllocator<Base: Allocator>: Allocator {
+    /// The allocator that serves the memory.
+    public let base: Base
+    /// The budget charged for it.
+    public let budget: MemoryBudget
+    private let charged = Atomic<Int>(0)
+
+    /// Wraps `base`; the wrapper must be the only way memory is taken from `base` for the
+    /// accounting to hold.
+    public init(_ base: Base, budget: MemoryBudget) {
+        self.base = base
+        self.budget = budget
+    }
+
+    /// Bytes charged to the budget now.
+    public var chargedBytes: Int { charged.load(ordering: .relaxed) }
+
+    /// Charges the budget, then allocates from the base.
+    ///
+    /// - Throws: `ALLOC_BUDGET_EXCEEDED`, or the base's error (the charge is then refunded).
+    public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        try budget.charge(layout.size)
+        do {
+            let pointer = try base.allocate(layout)
+            charged.add(layout.size, ordering: .relaxed)
+            return pointer
+        } catch {
+            budget.refund(layout.size)
+            throw error
+        }
+    }
+
+    /// Gives the memory back to the base, then refunds the budget.
+    ///
+    /// - Throws: the base's error; nothing is refunded then.
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        try base.deallocate(pointer, layout: layout)
+        charged.subtract(layout.size, ordering: .relaxed)
+        budget.refund(layout.size)
+    }
+
+    /// Charges the budget, then lets the base allocate and initialize the value (so arenas still
+    /// deinitialize it on reset).
+    public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
+        let size = MemoryLayout<T>.size
+        try budget.charge(size)
+        do {
+            let pointer = try base.create(value)
+            charged.add(size, ordering: .relaxed)
+            return pointer
+        } catch {
+            budget.refund(size)
+            throw error
+        }
+    }
+}
+
+extension BudgetedAllocator: ResettableAllocator where Base: ResettableAllocator {
+    /// Resets the base, then refunds everything charged.
+    ///
+    /// - Throws: the base's error; nothing is refunded then.
+    public func reset() throws(AllocError) {
+        try base.reset()
+        budget.refund(charged.exchange(0, ordering: .relaxed))
+    }
+}
+
+// Safe: `base` is Sendable by the condition, `budget` is Sendable, and `charged` is an atomic;
+// there is no other stored state.
+extension BudgetedAllocator: @unchecked Sendable where Base: Sendable {}

@@ -1,0 +1,85 @@
+extension MemoryBudget {
+    /// What a budget does with a reservation that would pass its limit.
+    public enum Policy: Sendable {
+        /// Deny it with `ALLOC_BUDGET_EXCEEDED`.
+        case strict
+        /// Allow up to `overcommit` bytes over the limit, and report each reservation that goes
+        /// over through `onOvercommit`; deny beyond.
+        case soft(overcommit: Int, onOvercommit: (@Sendable (OvercommitReport) -> Void)? = nil)
+        /// Shrink the effective limit as system memory pressure rises: the limit times the
+        /// fraction for the current level (see ``PressureFractions``); deny over it.
+        case pressureAware(PressureFractions = .init())
+
+        /// `strict`, `soft` or `pressureAware`, for messages.
+        var label: String {
+            switch self {
+            case .strict: "strict"
+            case .soft: "soft"
+            case .pressureAware: "pressureAware"
+            }
+        }
+    }
+
+    /// The share of its limit a `.pressureAware` budget grants at each pressure level.
+    public struct PressureFractions: Sendable, Hashable {
+        /// At `.moderate` pressure.
+        public var moderate: Double
+        /// At `.high` pressure.
+        public var high: Double
+        /// At `.critical` pressure.
+        public var critical: Double
+
+        /// Fractions of the limit; the defaults are 75 %, 50 % and 25 %.
+        public init(moderate: Double = 0.75, high: Double = 0.5, critical: Double = 0.25) {
+            self.moderate = moderate
+            self.high = high
+            self.critical = critical
+        }
+
+        func fraction(at level: MemoryPressure) -> Double {
+            switch level {
+            case .normal: 1
+            case .moderate: moderate
+            case .high: high
+            case .critical: critical
+            }
+        }
+    }
+
+    /// A reservation that took a `.soft` budget over its limit.
+    public struct OvercommitReport: Sendable, Hashable {
+        /// The budget's path, e.g. `engine/workflow-42`.
+        public let path: String
+        /// Its limit.
+        public let limit: Int
+        /// Its use after the reservation.
+        public let used: Int
+        /// The reservation's size.
+        public let requested: Int
+
+        /// A report of `requested` bytes taking the budget at `path` to `used` of `limit`.
+        public init(path: String, limit: Int, used: Int, requested: Int) {
+            self.path = path
+            self.limit = limit
+            self.used = used
+            self.requested = requested
+        }
+    }
+
+    /// Counters of a budget, read as a snapshot.
+    public struct Statistics: Sendable, Hashable {
+        /// Reservations (and growths) granted.
+        public var reservations: Int
+        /// Reservations (and growths) denied, here or by an ancestor.
+        public var denials: Int
+        /// The most bytes reserved at once.
+        public var peak: Int
+
+        /// Counters with the given values.
+        public init(reservations: Int = 0, denials: Int = 0, peak: Int = 0) {
+            self.reservations = reservations
+            self.denials = denials
+            self.peak = peak
+        }
+    }
+}

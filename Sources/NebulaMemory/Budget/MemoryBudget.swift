@@ -1,0 +1,275 @@
+import Synchronization
+
+/// A limit on the bytes a part of the engine may hold, nested engine → workflow → execution.
+///
+/// A reservation charges the budget and every ancestor, all or nothing: when any level would
+/// pass its limit, no level is charged and the call throws `ALLOC_BUDGET_EXCEEDED`.
+///
+/// ```swift
+/// let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
+/// let workflow = try engine.child(name: "workflow-42", limit: 256 << 20)
+/// var buffer = try workflow.reserve(64 << 10)   // charged to both
+/// try buffer.grow(by: 4096)
+/// buffer.release()                              // refunded to both (deinit does the same)
+/// ```
+///
+/// All members are thread-safe: counters are atomics, updated with compare-and-swap so that no
+/// level's use passes its ceiling even for a moment.
+public final class MemoryBudget: Sendable {
+    /// The budget's own name, e.g. `workflow-42`.
+    public let name: String
+    /// Its place in the hierarchy: the names from the root, joined by `/`.
+    public let path: String
+    /// The budget this one is nested in; `nil` for a root.
+    public let parent: MemoryBudget?
+    /// What happens to a reservation that would pass the limit.
+    public let policy: Policy
+
+    // The policy unpacked, so that a charge does not copy an enum holding a closure.
+    private let overcommit: Int
+    private let pressureFractions: PressureFractions?
+    private let onOvercommit: (@Sendable (OvercommitReport) -> Void)?
+
+    private let usedBytes = Atomic<Int>(0)
+    private let limitBytes: Atomic<Int>
+    private let peakBytes = Atomic<Int>(0)
+    private let grantCount = Atomic<Int>(0)
+    private let denialCount = Atomic<Int>(0)
+    /// The root's pressure level, shared by the whole hierarchy.
+    private let pressureLevel: _PressureCell
+
+    /// Creates a root budget.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit, an empty name or a name
+    ///   with `/`, a negative overcommit, or pressure fractions outside `0...1`.
+    public init(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) {
+        try Self.validate(name: name, limit: limit, policy: policy)
+        self.name = name
+        self.path = name
+        self.parent = nil
+        self.policy = policy
+        switch policy {
+        case .strict: (overcommit, pressureFractions, onOvercommit) = (0, nil, nil)
+        case .soft(let extra, let report): (overcommit, pressureFractions, onOvercommit) = (extra, nil, report)
+        case .pressureAware(let fractions): (overcommit, pressureFractions, onOvercommit) = (0, fractions, nil)
+        }
+        self.limitBytes = Atomic(limit)
+        self.pressureLevel = _PressureCell()
+    }
+
+    private init(name: String, limit: Int, policy: Policy, parent: MemoryBudget) {
+        self.name = name
+        self.path = parent.path + "/" + name
+        self.parent = parent
+        self.policy = policy
+        switch policy {
+        case .strict: (overcommit, pressureFractions, onOvercommit) = (0, nil, nil)
+        case .soft(let extra, let report): (overcommit, pressureFractions, onOvercommit) = (extra, nil, report)
+        case .pressureAware(let fractions): (overcommit, pressureFractions, onOvercommit) = (0, fractions, nil)
+        }
+        self.limitBytes = Atomic(limit)
+        self.pressureLevel = parent.pressureLevel
+    }
+
+    /// Creates a budget nested in this one: what it reserves is charged here too.
+    ///
+    /// A child's limit may be larger than its parent's (the parent still bounds it); that lets
+    /// several children share a parent's bytes first-come first-served.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``init(name:limit:policy:)``.
+    public func child(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) -> MemoryBudget {
+        try Self.validate(name: name, limit: limit, policy: policy)
+        return MemoryBudget(name: name, limit: limit, policy: policy, parent: self)
+    }
+
+    // MARK: State
+
+    /// Bytes reserved now, here and in every descendant.
+    public var used: Int { usedBytes.load(ordering: .relaxed) }
+
+    /// The configured limit (see ``effectiveLimit`` for what the policy grants now).
+    public var limit: Int { limitBytes.load(ordering: .relaxed) }
+
+    /// The most this budget grants before denying: the limit, plus the overcommit of a `.soft`
+    /// policy, or the pressure-scaled share of a `.pressureAware` one.
+    public var effectiveLimit: Int { ceiling(limit: limit) }
+
+    /// Bytes that can still be reserved here, ignoring ancestors; 0 when over the limit.
+    public var available: Int { max(0, effectiveLimit - used) }
+
+    /// The most bytes reserved at once since creation.
+    public var peak: Int { peakBytes.load(ordering: .relaxed) }
+
+    /// The hierarchy's memory pressure, as last set by ``updatePressure(_:)``.
+    public var pressure: MemoryPressure {
+        MemoryPressure(rawValue: pressureLevel.level.load(ordering: .relaxed)) ?? .normal
+    }
+
+    /// Counters of grants, denials and the peak.
+    public var statistics: Statistics {
+        Statistics(
+            reservations: grantCount.load(ordering: .relaxed), denials: denialCount.load(ordering: .relaxed),
+            peak: peak)
+    }
+
+    // MARK: Changes
+
+    /// Reserves `bytes` here and in every ancestor.
+    ///
+    /// - Throws: `ALLOC_BUDGET_EXCEEDED` naming the level that would pass its limit (every
+    ///   level is then unchanged); `ALLOC_INVALID_LAYOUT` for a negative size.
+    public func reserve(_ bytes: Int) throws(AllocError) -> Reservation {
+        try charge(bytes)
+        return Reservation(charged: self, bytes: bytes)
+    }
+
+    /// Sets the pressure level every `.pressureAware` budget of this hierarchy scales its limit
+    /// by; a ``MemoryMonitor`` or the host calls this. Reservations already granted stay.
+    public func updatePressure(_ level: MemoryPressure) {
+        pressureLevel.level.store(level.rawValue, ordering: .relaxed)
+    }
+
+    /// Changes the limit at run time.
+    ///
+    /// A `.strict` budget refuses a limit below its use; `.soft` and `.pressureAware` budgets
+    /// accept it and deny new reservations until enough is released.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit; `ALLOC_INVALID_STATE` when
+    ///   a strict budget holds more than `newLimit` (the limit is then unchanged).
+    public func setLimit(_ newLimit: Int) throws(AllocError) {
+        guard newLimit >= 0 else {
+            throw AllocError(
+                .invalidConfiguration, "budget \(path): limit \(newLimit) is negative", allocatorKind: "budget")
+        }
+        let old = limitBytes.exchange(newLimit, ordering: .sequentiallyConsistent)
+        guard case .strict = policy else { return }
+        // Pairs with the re-check in `chargeLevel`: a racing reservation sees either the new
+        // limit or is seen here, so a strict budget never ends over a limit it accepted.
+        let inUse = usedBytes.load(ordering: .sequentiallyConsistent)
+        if inUse > newLimit {
+            _ = limitBytes.compareExchange(
+                expected: newLimit, desired: old, ordering: .sequentiallyConsistent)
+            throw AllocError(
+                .invalidState, "budget \(path): cannot lower the limit to \(newLimit), \(inUse) bytes are reserved",
+                allocatorKind: "budget", capacity: old, used: inUse,
+                suggestion: "release reservations first, or use a .soft or .pressureAware policy")
+        }
+    }
+
+    // MARK: Accounting
+
+    /// Charges every level from this one up, or none: a level whose ancestors refuse gives its
+    /// charge back before the error passes on.
+    func charge(_ bytes: Int) throws(AllocError) {
+        guard bytes >= 0 else {
+            throw AllocError(
+                .invalidLayout, "budget \(path): cannot reserve \(bytes) bytes", allocatorKind: "budget",
+                suggestion: "reserve a size of 0 or more")
+        }
+        do {
+            try chargeChain(bytes)
+        } catch {
+            denialCount.add(1, ordering: .relaxed)
+            throw error
+        }
+        grantCount.add(1, ordering: .relaxed)
+    }
+
+    private func chargeChain(_ bytes: Int) throws(AllocError) {
+        if let denial = chargeLevel(bytes) { throw denial.error(requested: bytes, budget: self) }
+        guard let parent else { return }
+        do {
+            try parent.chargeChain(bytes)
+        } catch {
+            refundLevel(bytes)
+            throw error
+        }
+    }
+
+    /// Gives `bytes` back to every level from this one up.
+    func refund(_ bytes: Int) {
+        refundLevel(bytes)
+        parent?.refund(bytes)
+    }
+
+    private func chargeLevel(_ bytes: Int) -> Denial? {
+        var current = usedBytes.load(ordering: .relaxed)
+        while true {
+            let (next, overflow) = current.addingReportingOverflow(bytes)
+            let cap = ceiling(limit: limitBytes.load(ordering: .relaxed))
+            if overflow || next > cap { return Denial(used: current, ceiling: cap) }
+            let (exchanged, original) = usedBytes.compareExchange(
+                expected: current, desired: next, ordering: .sequentiallyConsistent)
+            guard exchanged else {
+                current = original
+                continue
+            }
+            // A limit lowered meanwhile wins: give the bytes back and deny.
+            let settledLimit = limitBytes.load(ordering: .sequentiallyConsistent)
+            let settled = ceiling(limit: settledLimit)
+            if next > settled {
+                refundLevel(bytes)
+                return Denial(used: current, ceiling: settled)
+            }
+            // Most charges do not set a new peak: a load spares the read-modify-write.
+            if next > peakBytes.load(ordering: .relaxed) { peakBytes.max(next, ordering: .relaxed) }
+            if next > settledLimit, let onOvercommit {
+                onOvercommit(OvercommitReport(path: path, limit: settledLimit, used: next, requested: bytes))
+            }
+            return nil
+        }
+    }
+
+    @inline(__always)
+    private func refundLevel(_ bytes: Int) {
+        usedBytes.subtract(bytes, ordering: .relaxed)
+    }
+
+    @inline(__always)
+    private func ceiling(limit: Int) -> Int {
+        if let pressureFractions {
+            let fraction = pressureFractions.fraction(at: pressure)
+            return fraction >= 1 ? limit : Int(Double(limit) * fraction)
+        }
+        let (sum, overflow) = limit.addingReportingOverflow(overcommit)
+        return overflow ? .max : sum
+    }
+
+    private static func validate(name: String, limit: Int, policy: Policy) throws(AllocError) {
+        var problem: String?
+        if name.isEmpty || name.contains("/") {
+            problem = "name \"\(name)\" must be non-empty and without \"/\""
+        } else if limit < 0 {
+            problem = "limit \(limit) is negative"
+        } else if case .soft(let overcommit, _) = policy, overcommit < 0 {
+            problem = "overcommit \(overcommit) is negative"
+        } else if case .pressureAware(let fractions) = policy,
+            ![fractions.moderate, fractions.high, fractions.critical].allSatisfy({ (0...1).contains($0) })
+        {
+            problem = "pressure fractions must lie in 0...1"
+        }
+        if let problem {
+            throw AllocError(.invalidConfiguration, "budget: \(problem)", allocatorKind: "budget")
+        }
+    }
+}
+
+/// Why one level refused a charge, turned into an error once every level is restored.
+private struct Denial {
+    var used: Int
+    var ceiling: Int
+
+    func error(requested: Int, budget: MemoryBudget) -> AllocError {
+        AllocError(
+            .budgetExceeded,
+            "budget \(budget.path): reserving \(requested) bytes would pass its limit of \(budget.limit) "
+                + "(\(used) used, \(max(0, ceiling - used)) available)",
+            allocatorKind: "budget", capacity: budget.limit, used: used, available: max(0, ceiling - used),
+            notes: ["effective limit \(ceiling) under policy \(budget.policy.label)", "no budget level was charged"])
+    }
+}
+
+/// The pressure level a hierarchy shares; a class so that children point at the root's.
+private final class _PressureCell: Sendable {
+    let level = Atomic<Int>(MemoryPressure.normal.rawValue)
+}
