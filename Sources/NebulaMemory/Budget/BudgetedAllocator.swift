@@ -69,13 +69,20 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
     }
 }
 
+extension BudgetedAllocator {
+    /// Refunds everything charged, for an owner that releases the base's memory itself.
+    func refundAll() {
+        budget.refund(charged.exchange(0, ordering: .relaxed))
+    }
+}
+
 extension BudgetedAllocator: ResettableAllocator where Base: ResettableAllocator {
     /// Resets the base, then refunds everything charged.
     ///
     /// - Throws: the base's error; nothing is refunded then.
     public func reset() throws(AllocError) {
         try base.reset()
-        budget.refund(charged.exchange(0, ordering: .relaxed))
+        refundAll()
     }
 }
 
