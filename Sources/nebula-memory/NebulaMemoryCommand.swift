@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct NebulaMemoryCommand: ParsableCommand {
+struct NebulaMemoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nebula-memory",
-        abstract: "Memory management for workflow engines: benchmarks and the error catalog.",
-        subcommands: [BenchCommand.self, ExplainCommand.self]
+        abstract: "Memory management for workflow engines: benchmarks, system memory and the error catalog.",
+        subcommands: [BenchCommand.self, InfoCommand.self, ExplainCommand.self]
     )
 }
