@@ -42,24 +42,14 @@ public final class MemoryBudget: Sendable {
     ///
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit, an empty name or a name
     ///   with `/`, a negative overcommit, or pressure fractions outside `0...1`.
-    public init(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) {
+    public convenience init(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) {
         try Self.validate(name: name, limit: limit, policy: policy)
-        self.name = name
-        self.path = name
-        self.parent = nil
-        self.policy = policy
-        switch policy {
-        case .strict: (overcommit, pressureFractions, onOvercommit) = (0, nil, nil)
-        case .soft(let extra, let report): (overcommit, pressureFractions, onOvercommit) = (extra, nil, report)
-        case .pressureAware(let fractions): (overcommit, pressureFractions, onOvercommit) = (0, fractions, nil)
-        }
-        self.limitBytes = Atomic(limit)
-        self.pressureLevel = _PressureCell()
+        self.init(validName: name, limit: limit, policy: policy, parent: nil)
     }
 
-    private init(name: String, limit: Int, policy: Policy, parent: MemoryBudget) {
+    private init(validName name: String, limit: Int, policy: Policy, parent: MemoryBudget?) {
         self.name = name
-        self.path = parent.path + "/" + name
+        self.path = parent.map { $0.path + "/" + name } ?? name
         self.parent = parent
         self.policy = policy
         switch policy {
@@ -68,7 +58,7 @@ public final class MemoryBudget: Sendable {
         case .pressureAware(let fractions): (overcommit, pressureFractions, onOvercommit) = (0, fractions, nil)
         }
         self.limitBytes = Atomic(limit)
-        self.pressureLevel = parent.pressureLevel
+        self.pressureLevel = parent?.pressureLevel ?? _PressureCell()
     }
 
     /// Creates a budget nested in this one: what it reserves is charged here too.
@@ -79,7 +69,7 @@ public final class MemoryBudget: Sendable {
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``init(name:limit:policy:)``.
     public func child(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) -> MemoryBudget {
         try Self.validate(name: name, limit: limit, policy: policy)
-        return MemoryBudget(name: name, limit: limit, policy: policy, parent: self)
+        return MemoryBudget(validName: name, limit: limit, policy: policy, parent: self)
     }
 
     // MARK: State
