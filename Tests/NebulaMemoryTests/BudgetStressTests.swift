@@ -22,14 +22,15 @@ private final class LiveBytes: Sendable {
 @Suite("MemoryBudget stress")
 struct BudgetStressTests {
     /// engine ← 2 workflows ← one execution per thread; limits are tight so denials are common.
-    @Test func concurrentReservationsNeverPassALimitAndAllReturnToZero() throws {
+    @Test(arguments: [0, 512])
+    func concurrentReservationsNeverPassALimitAndAllReturnToZero(reserveAhead: Int) throws {
         let threads = 4
         let engine = try MemoryBudget(name: "engine", limit: 3000)
         let workflows = try (0..<2).map { index throws(AllocError) in
             try engine.child(name: "workflow-\(index)", limit: 2000)
         }
         let executions = try (0..<threads).map { index throws(AllocError) in
-            try workflows[index % 2].child(name: "execution-\(index)", limit: 1200)
+            try workflows[index % 2].child(name: "execution-\(index)", limit: 1200, reserveAhead: reserveAhead)
         }
         let tallies = ([engine] + workflows + executions).map(LiveBytes.init)
         let granted = SharedCounter()
@@ -69,6 +70,7 @@ struct BudgetStressTests {
             }
         }
 
+        for execution in executions { execution.returnReservedAhead() }
         for tally in tallies {
             #expect(tally.overLimit.load(ordering: .relaxed) == 0, "\(tally.budget.path) went over its limit")
             #expect(tally.budget.used == 0, "\(tally.budget.path) still holds bytes")

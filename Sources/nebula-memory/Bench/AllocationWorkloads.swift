@@ -45,7 +45,9 @@ extension AllocationWorkload {
         case .stackPerformance: try repeatMeasure(StackSubject<PerformancePreset>.self, rounds: rounds)
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
-        case .swiftClass, .objectPool, .concurrentObjectPool, .budget: nil
+        case .swiftClass, .objectPool, .concurrentObjectPool, .budget,
+            .budgetReserveAhead:
+            nil
         }
     }
 

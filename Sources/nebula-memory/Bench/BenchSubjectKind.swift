@@ -14,4 +14,5 @@ enum BenchSubjectKind: String, CaseIterable {
     case objectPool = "object-pool"
     case concurrentObjectPool = "concurrent-object-pool"
     case budget
+    case budgetReserveAhead = "budget-reserve-ahead"
 }

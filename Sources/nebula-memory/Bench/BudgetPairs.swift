@@ -5,7 +5,8 @@ import Synchronization
 /// W10: `count` × (reserve 64 B on an execution budget under a workflow under the engine, then
 /// release), on `threads` threads at once; the baseline is the malloc + free pair a budget
 /// guards. With 2 threads each has its own execution budget under one shared workflow, so the
-/// shared levels' counters are contended as in an engine running two executions.
+/// shared levels' counters are contended as in an engine running two executions;
+/// `budget-reserve-ahead` gives the execution budgets a 64 KiB `reserveAhead`.
 struct BudgetPairs {
     let count: Int
     let threads: Int
@@ -27,11 +28,12 @@ struct BudgetPairs {
                     return sum
                 }
             }
-        case .budget:
+        case .budget, .budgetReserveAhead:
+            let reserveAhead = kind == .budgetReserveAhead ? 64 << 10 : 0
             let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
             let workflow = try engine.child(name: "workflow", limit: 1 << 28)
             let executions = try (0..<threads).map { index throws(AllocError) in
-                try workflow.child(name: "execution-\(index)", limit: 1 << 20)
+                try workflow.child(name: "execution-\(index)", limit: 1 << 20, reserveAhead: reserveAhead)
             }
             once = { () throws(AllocError) in
                 try measure { thread throws(AllocError) in

@@ -14,7 +14,8 @@ struct Threads2 {
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         case .cReference, .bump, .pool, .stack, .bumpPerformance, .poolPerformance, .stackPerformance, .swiftClass,
-            .objectPool, .concurrentObjectPool, .budget:
+            .objectPool, .concurrentObjectPool, .budget,
+            .budgetReserveAhead:
             nil
         }
     }
