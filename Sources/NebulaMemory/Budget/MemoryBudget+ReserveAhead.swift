@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // A budget created with `reserveAhead` keeps `creditBytes` charged to its ancestors and serves
 // reservations from it under a spin lock held for a few instructions, so a reserve + release
 // pair on it touches no shared counter. Invariant: usedBytes ≤ creditBytes, both changed only
@@ -90,27 +82,15 @@ extension MemoryBudget {
     }
 
     /// The same spin lock as the thread-safe object pools: an uncontended pass is one exchange
-    /// and one store, and a waiter yields after a short spin.
+    /// and one store.
     @inline(__always)
     func lockCredit() {
-        if creditLock.exchange(true, ordering: .acquiring) { lockCreditContended() }
+        if creditLock.exchange(true, ordering: .acquiring) { _acquireContendedSpinLock(creditLock) }
     }
 
     @inline(__always)
     func unlockCredit() {
         creditLock.store(false, ordering: .releasing)
-    }
-
-    @inline(never)
-    private func lockCreditContended() {
-        var spins = 0
-        while true {
-            while creditLock.load(ordering: .relaxed) {
-                spins += 1
-                if spins > 64 { sched_yield() }
-            }
-            if !creditLock.exchange(true, ordering: .acquiring) { return }
-        }
     }
 }
 

@@ -1,13 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The core of the thread-safe object pools: every operation under a spin lock.
 ///
 /// A spin lock rather than a mutex: the critical sections are a handful of instructions (pop
@@ -26,21 +18,8 @@ class _LockedObjectPoolCore<Object>: _ObjectPoolCore<Object>, @unchecked Sendabl
     final override func locked<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure)
         -> Result
     {
-        if _lock.exchange(true, ordering: .acquiring) { _lockContended() }
+        if _lock.exchange(true, ordering: .acquiring) { _acquireContendedSpinLock(_lock) }
         defer { _lock.store(false, ordering: .releasing) }
         return try body()
-    }
-
-    @usableFromInline
-    @inline(never)
-    final func _lockContended() {
-        var spins = 0
-        while true {
-            while _lock.load(ordering: .relaxed) {
-                spins += 1
-                if spins > 64 { sched_yield() }
-            }
-            if !_lock.exchange(true, ordering: .acquiring) { return }
-        }
     }
 }
