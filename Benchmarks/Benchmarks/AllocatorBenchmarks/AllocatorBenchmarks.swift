@@ -178,6 +178,29 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("W10-budget-reserve-release", configuration: configuration()) { benchmark in
+        let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
+        let execution = try engine.child(name: "workflow", limit: 1 << 28).child(name: "execution", limit: 1 << 20)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let reservation = try execution.reserve(64)
+            blackHole(reservation.bytes)
+            reservation.release()
+        }
+    }
+
+    Benchmark("W10-budget-reserve-ahead-reserve-release", configuration: configuration()) { benchmark in
+        let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
+        let workflow = try engine.child(name: "workflow", limit: 1 << 28)
+        let execution = try workflow.child(name: "execution", limit: 1 << 20, reserveAhead: 64 << 10)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let reservation = try execution.reserve(64)
+            blackHole(reservation.bytes)
+            reservation.release()
+        }
+    }
+
     Benchmark("W7-concurrent-object-pool-checkout-return", configuration: configuration()) { benchmark in
         let pool = try ConcurrentObjectPool(capacity: 4) { Node() }
         pool.prefill(1)
