@@ -13,8 +13,9 @@ import Synchronization
 /// buffer.release()                              // refunded to both (deinit does the same)
 /// ```
 ///
-/// All members are thread-safe: counters are atomics, updated with compare-and-swap so that no
-/// level's use passes its ceiling even for a moment.
+/// All members are thread-safe: counters are atomics, updated with compare-and-swap (or under a
+/// short lock, for a budget with `reserveAhead`) so that no level's use passes its ceiling even
+/// for a moment.
 public final class MemoryBudget: Sendable {
     /// The budget's own name, e.g. `workflow-42`.
     public let name: String
@@ -47,7 +48,7 @@ public final class MemoryBudget: Sendable {
     /// The root's pressure level, shared by the whole hierarchy.
     private let pressureLevel: _PressureCell
     /// Keeps the counters above off the cache line of the next object in memory, whose
-    /// reference count other threads write (measured: 2 budgets side by side halved W10-2T).
+    /// reference count other threads may write (false sharing between sibling budgets).
     private let cacheLinePadding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// Creates a root budget.
