@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NebulaMemory
+import Synchronization
 
 /// `nebula-memory info`: the system memory snapshot, cgroup limits, PSI and pressure level.
 struct InfoCommand: AsyncParsableCommand {
@@ -36,11 +37,17 @@ struct InfoCommand: AsyncParsableCommand {
             print(json ? try report.jsonLine() : report.text)
             return
         }
+        // The line shows the sample the level was judged on, not a second read of /proc.
+        let latest = Mutex(SystemMemory())
         let monitor = try MemoryMonitor(
             interval: .milliseconds(Int(interval * 1000)), thresholds: thresholds,
-            source: { SystemMemory.read(root: root) })
+            source: {
+                let memory = SystemMemory.read(root: root)
+                latest.withLock { $0 = memory }
+                return memory
+            })
         for await level in monitor.levels() {
-            let report = InfoReport(SystemMemory.read(root: root), level: level)
+            let report = InfoReport(latest.withLock { $0 }, level: level)
             printFlushed(json ? try report.jsonLine() : report.watchLine)
         }
     }
