@@ -158,18 +158,13 @@ func expectAsyncAllocError<R>(
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () async throws -> R
 ) async -> AllocError? {
+    let outcome: Result<R, any Error>
     do {
-        let result = try await body()
-        Issue.record("expected \(code.rawValue), but the call returned \(result)", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as AllocError {
-        #expect(error.code == code, "expected \(code.rawValue), got:\n\(error)", sourceLocation: sourceLocation)
-        return error
+        outcome = .success(try await body())
     } catch {
-        Issue.record(
-            "expected an AllocError \(code.rawValue), got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
-        return nil
+        outcome = .failure(error)
     }
+    return checkAllocError(code, outcome, sourceLocation: sourceLocation)
 }
 
 /// Polls `condition` (every millisecond) until it holds. A safety net, not a measurement:

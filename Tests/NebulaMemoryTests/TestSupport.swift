@@ -15,14 +15,22 @@ func expectAllocError<R>(
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () throws -> R
 ) -> AllocError? {
-    do {
-        let result = try body()
+    checkAllocError(code, Result { try body() }, sourceLocation: sourceLocation)
+}
+
+/// Records an issue unless `outcome` is an `AllocError` with `code`; shared by the synchronous
+/// and the async `expect…AllocError` helpers.
+func checkAllocError<R>(_ code: AllocError.Code, _ outcome: Result<R, any Error>, sourceLocation: SourceLocation)
+    -> AllocError?
+{
+    switch outcome {
+    case .success(let result):
         Issue.record("expected \(code.rawValue), but the call returned \(result)", sourceLocation: sourceLocation)
         return nil
-    } catch let error as AllocError {
+    case .failure(let error as AllocError):
         #expect(error.code == code, "expected \(code.rawValue), got:\n\(error)", sourceLocation: sourceLocation)
         return error
-    } catch {
+    case .failure(let error):
         Issue.record(
             "expected an AllocError \(code.rawValue), got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
         return nil
