@@ -33,15 +33,7 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
     ///
     /// - Throws: `ALLOC_BUDGET_EXCEEDED`, or the base's error (the charge is then refunded).
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
-        try budget.charge(layout.size)
-        do {
-            let pointer = try base.allocate(layout)
-            charged.add(layout.size, ordering: .relaxed)
-            return pointer
-        } catch {
-            budget.refund(layout.size)
-            throw error
-        }
+        try charging(layout.size) { () throws(AllocError) in try base.allocate(layout) }
     }
 
     /// Gives the memory back to the base, then refunds the budget.
@@ -56,12 +48,18 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
     /// Charges the budget, then lets the base allocate and initialize the value (so arenas still
     /// deinitialize it on reset).
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
-        let size = MemoryLayout<T>.size
+        try charging(MemoryLayout<T>.size) { () throws(AllocError) in try base.create(value) }
+    }
+
+    /// Charges `size` to the budget, then runs `body`; refunds the charge when `body` throws.
+    private func charging<Result>(_ size: Int, _ body: () throws(AllocError) -> Result) throws(AllocError)
+        -> Result
+    {
         try budget.charge(size)
         do {
-            let pointer = try base.create(value)
+            let result = try body()
             charged.add(size, ordering: .relaxed)
-            return pointer
+            return result
         } catch {
             budget.refund(size)
             throw error
