@@ -321,4 +321,23 @@ struct BumpAllocatorTests {
         arena.reset()
         #expect(arena.used == 0)
     }
+
+    // Found by the bump fuzzer: the default configuration's fast path took back the newest
+    // allocation freed with a layout it is not aligned to, which `.debug` rejected.
+    @Test(arguments: [BumpAllocator.Configuration.default, .debug, .performance])
+    func newestAllocationFreedWithALargerAlignmentIsInvalidInEveryConfiguration(
+        _ configuration: BumpAllocator.Configuration
+    ) throws {
+        let arena = try BumpAllocator(capacity: 256, configuration: configuration)
+        _ = try arena.allocate(Layout(size: 1, alignment: 1))
+        let newest = try arena.allocate(Layout(size: 1, alignment: 1))
+        let before = BumpSnapshot(arena)
+        let claimed = try Layout(size: 1, alignment: 2)
+        if Int(bitPattern: newest) % 2 == 1 {
+            expectAllocError(.invalidPointer) { try arena.deallocate(newest, layout: claimed) }
+            #expect(BumpSnapshot(arena) == before)
+        }
+        try arena.deallocate(newest, layout: Layout(size: 1, alignment: 1))
+        #expect(arena.used == 1)
+    }
 }

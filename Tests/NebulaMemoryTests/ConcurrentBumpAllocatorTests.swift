@@ -588,4 +588,41 @@ struct ConcurrentBumpAllocatorTests {
         try arena.reset()
         #expect(allBytes(p, count: 64, equal: 0xDD))
     }
+
+    // Found by the concurrent-bump fuzzer: a request that fits no fresh thread buffer (a large
+    // alignment) took a new buffer, then failed on the shared arena, and the arena kept the buffer.
+    @Test func aFailedAllocationTakesNoThreadBuffer() throws {
+        // Whether a 4096-aligned request fits the last few hundred bytes depends on where the
+        // arena's memory lies, so try arenas filled to different points; nearly all refuse it.
+        var refusals = 0
+        for fill in stride(from: 3500, to: 3600, by: 2) {
+            let arena = try ConcurrentBumpAllocator(capacity: 4096, configuration: .init(threadBufferSize: 256))
+            _ = try arena.allocate(Layout(size: fill, alignment: 1))
+            let before = (arena.used, arena.available)
+            do {
+                _ = try arena.allocate(Layout(size: 8, alignment: 4096))
+            } catch {
+                refusals += 1
+                #expect(error.code == .arenaExhausted)
+                #expect(arena.used == before.0 && arena.available == before.1, "fill \(fill)")
+            }
+        }
+        #expect(refusals > 0)
+    }
+
+    // Found by the concurrent-bump fuzzer: freeing the newest shared carve after a checkpoint
+    // moved the arena below the checkpoint, and restoring it then moved the arena forward over
+    // memory handed out in between.
+    @Test func freeingACarveFromBeforeACheckpointDoesNotMoveBelowIt() throws {
+        let arena = try ConcurrentBumpAllocator(capacity: 1 << 14, configuration: .init(threadBufferSize: 256))
+        let large = try Layout(size: 1000, alignment: 16)
+        let carved = try arena.allocate(large)
+        let point = try arena.checkpoint()
+        try arena.deallocate(carved, layout: large)
+        #expect(arena.used == point.used)
+        let later = try arena.allocate(large)
+        #expect(Int(bitPattern: later) >= Int(bitPattern: carved) + large.size)
+        try arena.restore(to: point)
+        #expect(arena.used == point.used)
+    }
 }

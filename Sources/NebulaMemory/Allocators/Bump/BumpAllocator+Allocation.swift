@@ -57,7 +57,10 @@ extension BumpAllocator {
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if address == state.pointee.last, address &+ layout.size == state.pointee.cursor, !state.pointee.debugFill {
+        // The alignment is checked here too, so that every configuration rejects the same layouts.
+        if address == state.pointee.last, address &+ layout.size == state.pointee.cursor,
+            address & (layout.alignment &- 1) == 0, !state.pointee.debugFill
+        {
             if state.pointee.trackStatistics {
                 state.pointee.notePeak()
                 state.pointee.deallocations &+= 1

@@ -56,7 +56,11 @@ extension ConcurrentBumpAllocator {
     {
         let epoch = _epoch.load(ordering: .acquiring)
         if buffer.pointee.epoch != epoch || !fits(layout, in: buffer) {
-            guard let region = try? _carve(Layout(_uncheckedSize: _bufferSize, alignment: 16)) else {
+            // A fresh buffer is 16-byte aligned: a request that would not fit one (a large
+            // alignment) is carved on its own, so that its failure takes no buffer either.
+            guard layout.size + Swift.max(0, layout.alignment - 16) <= _bufferSize,
+                let region = try? _carve(Layout(_uncheckedSize: _bufferSize, alignment: 16))
+            else {
                 // Too little room left for a whole buffer: take exactly the request.
                 let start = try _carve(layout)
                 if _trackStatistics { buffer.pointee.allocations.ownerIncrement() }
@@ -66,11 +70,6 @@ extension ConcurrentBumpAllocator {
             buffer.pointee.limit = region + _bufferSize
             buffer.pointee.last = 0
             buffer.pointee.epoch = epoch
-            guard fits(layout, in: buffer) else {
-                let start = try _carve(layout)
-                if _trackStatistics { buffer.pointee.allocations.ownerIncrement() }
-                return start
-            }
         }
         let start = _alignUp(buffer.pointee.cursor, layout.alignment)
         buffer.pointee.cursor = start + layout.size
@@ -211,14 +210,21 @@ extension ConcurrentBumpAllocator {
         }
     }
 
-    /// Gives `[address, address + size)` back to the shared arena when it is the newest carve.
+    /// Gives `[address, address + size)` back to the shared arena when it is the newest carve
+    /// and lies above the newest checkpoint.
     private func _reclaimCarved(_ address: Int, size: Int) {
-        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
-        let start = _ArenaChunk.start(of: chunk)
-        guard address >= start, address + size <= _ArenaChunk.end(of: chunk) else { return }
-        let end = chunk.pointee.base + (address + size - start)
-        _ = _carve.compareExchange(
-            expected: end, desired: chunk.pointee.base + (address - start), ordering: .acquiringAndReleasing)
+        _state.withLock { state in
+            let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+            let start = _ArenaChunk.start(of: chunk)
+            guard address >= start, address + size <= _ArenaChunk.end(of: chunk) else { return }
+            let from = chunk.pointee.base + (address - start)
+            // Reclaiming below a checkpoint would let a later restore move the arena forward
+            // over memory handed out since.
+            if let top = state.points.topPosition, from < top { return }
+            _ = _carve.compareExchange(
+                expected: chunk.pointee.base + (address + size - start), desired: from,
+                ordering: .acquiringAndReleasing)
+        }
     }
 
     /// Whether `[address, address + size)` lies in memory the arena has handed out.
