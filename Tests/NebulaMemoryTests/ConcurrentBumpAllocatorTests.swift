@@ -300,6 +300,24 @@ struct ConcurrentBumpAllocatorTests {
         #expect(arena.statistics?.deallocations == 2)
     }
 
+    @Test(arguments: [ConcurrentBumpAllocator.Configuration.default, .debug])
+    func newestFreedTwiceOrWithALongerSizeIsInvalidPointer(configuration: ConcurrentBumpAllocator.Configuration)
+        throws
+    {
+        let arena = try ConcurrentBumpAllocator(capacity: 1 << 16, configuration: configuration)
+        let layout = try Layout(size: 16, alignment: 8)
+        _ = try arena.allocate(layout)
+        let newest = try arena.allocate(layout)
+        let before = ConcurrentBumpSnapshot(arena)
+        expectAllocError(.invalidPointer) { try arena.deallocate(newest, layout: Layout(size: 32, alignment: 8)) }
+        #expect(ConcurrentBumpSnapshot(arena) == before)
+        try arena.deallocate(newest, layout: layout)
+        let freed = ConcurrentBumpSnapshot(arena)
+        expectAllocError(.invalidPointer) { try arena.deallocate(newest, layout: layout) }
+        #expect(ConcurrentBumpSnapshot(arena) == freed)
+        #expect(try arena.allocate(layout) == newest, "the freed bytes are handed out once more")
+    }
+
     @Test func aFixedArenaIsExhaustedUnderContentionWithoutOverlap() async throws {
         let capacity = 4096
         let tasks = 8

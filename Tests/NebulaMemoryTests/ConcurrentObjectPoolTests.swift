@@ -98,6 +98,20 @@ struct ConcurrentObjectPoolTests {
         #expect(try pool.checkout(count: 3).count == 3)
     }
 
+    @Test func batchLargerThanWhatIsFreeMakesNoObject() throws {
+        let factory = SlotFactory()
+        let pool = try ConcurrentObjectPool(capacity: 4, factory: factory.make)
+        pool.prefill(1)
+        let held = try pool.checkout()
+        let statistics = pool.statistics
+        expectAllocError(.poolExhausted) { try pool.checkout(count: 4).count }
+        #expect(factory.made == 1)
+        #expect(pool.idleCount == 0)
+        #expect(pool.inUseCount == 1)
+        #expect(pool.statistics == statistics)
+        #expect(held.value.id == 1)
+    }
+
     @Test func poolableObjectsAreRecycledByTheirOwnRules() throws {
         let made = SharedCounter()
         let pool = try ConcurrentObjectPool(capacity: 2) { Ticket(id: made.increment(), reusable: made.current < 2) }

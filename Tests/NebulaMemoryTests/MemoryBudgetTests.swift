@@ -206,6 +206,24 @@ struct MemoryBudgetTests {
         #expect([root.used, mid.used, leaf.used] == [0, 0, 0])
     }
 
+    @Test func denialByAnAncestorLeavesNoPeakAndNoOvercommitReportBelow() throws {
+        let reports = Mutex<[MemoryBudget.OvercommitReport]>([])
+        let root = try MemoryBudget(name: "engine", limit: 100)
+        let leaf = try root.child(
+            name: "workflow", limit: 50,
+            policy: .soft(overcommit: 100, onOvercommit: { report in reports.withLock { $0.append(report) } }))
+        let held = try leaf.reserve(40)
+        let before = [BudgetSnapshot(root), BudgetSnapshot(leaf)]
+        expectAllocError(.budgetExceeded) { _ = try leaf.reserve(70) }  // the leaf allows 150, the root 100
+        #expect([BudgetSnapshot(root), BudgetSnapshot(leaf)] == before)
+        #expect(reports.withLock { $0.isEmpty })
+        let over = try leaf.reserve(20)
+        #expect(reports.withLock { $0 } == [.init(path: "engine/workflow", limit: 50, used: 60, requested: 20)])
+        #expect([root.peak, leaf.peak] == [60, 60])
+        _ = consume held
+        _ = consume over
+    }
+
     @Test func pressureAwareLimitShrinksWithPressure() throws {
         let root = try MemoryBudget(name: "engine", limit: 1000)
         let leaf = try root.child(

@@ -214,10 +214,17 @@ public final class MemoryBudget: Sendable {
     /// returned (a value, so that it can pass through ``onParent(_:)``).
     func chargeChain(_ bytes: Int) -> AllocError? {
         if chargesAhead { return chargeAhead(bytes, counted: false) }
-        if let denial = chargeLevel(bytes) { return denial.error(requested: bytes, budget: self) }
-        guard let error = onParent({ $0.chargeChain(bytes) }) ?? nil else { return nil }
-        refundLevel(bytes)
-        return error
+        let charged: LevelCharge
+        switch chargeLevel(bytes) {
+        case .denied(let denial): return denial.error(requested: bytes, budget: self)
+        case .charged(let level): charged = level
+        }
+        if let error = onParent({ $0.chargeChain(bytes) }) ?? nil {
+            refundLevel(bytes)
+            return error
+        }
+        noteGranted(charged, requested: bytes)
+        return nil
     }
 
     /// Gives `bytes` back to every level from this one up.
@@ -235,12 +242,12 @@ public final class MemoryBudget: Sendable {
         parentReference?._withUnsafeGuaranteedRef(body)
     }
 
-    private func chargeLevel(_ bytes: Int) -> Denial? {
+    private func chargeLevel(_ bytes: Int) -> LevelOutcome {
         var current = usedBytes.load(ordering: .relaxed)
         while true {
             let (next, overflow) = current.addingReportingOverflow(bytes)
             let cap = ceiling(limit: limitBytes.load(ordering: .relaxed))
-            if overflow || next > cap { return Denial(used: current, ceiling: cap) }
+            if overflow || next > cap { return .denied(Denial(used: current, ceiling: cap)) }
             let (exchanged, original) = usedBytes.compareExchange(
                 expected: current, desired: next, ordering: .sequentiallyConsistent)
             guard exchanged else {
@@ -252,14 +259,19 @@ public final class MemoryBudget: Sendable {
             let settled = ceiling(limit: settledLimit)
             if next > settled {
                 refundLevel(bytes)
-                return Denial(used: current, ceiling: settled)
+                return .denied(Denial(used: current, ceiling: settled))
             }
-            // Most charges do not set a new peak: a load spares the read-modify-write.
-            if next > peakBytes.load(ordering: .relaxed) { peakBytes.max(next, ordering: .relaxed) }
-            if next > settledLimit, let onOvercommit {
-                onOvercommit(OvercommitReport(path: path, limit: settledLimit, used: next, requested: bytes))
-            }
-            return nil
+            return .charged(LevelCharge(used: next, limit: settledLimit))
+        }
+    }
+
+    /// Records a charge once every ancestor granted it too: a charge that an ancestor denies
+    /// must leave no peak and no overcommit report behind.
+    private func noteGranted(_ charge: LevelCharge, requested bytes: Int) {
+        // Most charges do not set a new peak: a load spares the read-modify-write.
+        if charge.used > peakBytes.load(ordering: .relaxed) { peakBytes.max(charge.used, ordering: .relaxed) }
+        if charge.used > charge.limit, let onOvercommit {
+            onOvercommit(OvercommitReport(path: path, limit: charge.limit, used: charge.used, requested: bytes))
         }
     }
 
@@ -295,6 +307,18 @@ public final class MemoryBudget: Sendable {
             throw AllocError(.invalidConfiguration, "budget: \(problem)", allocatorKind: "budget")
         }
     }
+}
+
+/// One level's charge: its use right after it and the limit it was checked against.
+struct LevelCharge {
+    var used: Int
+    var limit: Int
+}
+
+/// What charging one level gave.
+enum LevelOutcome {
+    case charged(LevelCharge)
+    case denied(Denial)
 }
 
 /// Why one level refused a charge, turned into an error once every level is restored.

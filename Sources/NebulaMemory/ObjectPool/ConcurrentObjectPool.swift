@@ -71,6 +71,9 @@ public final class ConcurrentObjectPool<Object: Sendable>: Sendable {
     ///   back); `ALLOC_INVALID_LAYOUT` for a negative count.
     public func checkout(count: Int) throws(AllocError) -> PooledBatch<Object> {
         guard count >= 0 else { throw _ObjectPoolOperations.badBatch(count) }
+        // Refused up front when it cannot succeed, so that no object is made for nothing; a
+        // batch can still fall short when other threads check out meanwhile.
+        guard count <= capacity - inUseCount else { throw _ObjectPoolOperations.exhausted(_core, requested: count) }
         var batch = PooledBatch<Object>(core: _core)
         for _ in 0..<count {
             guard let pooled = _ObjectPoolOperations.checkout(_core, factory: _factory) else {

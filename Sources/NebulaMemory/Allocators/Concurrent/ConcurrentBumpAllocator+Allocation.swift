@@ -155,7 +155,9 @@ extension ConcurrentBumpAllocator {
     /// and left in place until the next reset or restore.
     ///
     /// - Throws: `ALLOC_INVALID_POINTER` for a pointer that is not in memory the arena handed
-    ///   out, or not aligned to `layout.alignment`; the arena is unchanged.
+    ///   out, or not aligned to `layout.alignment`, or whose `layout.size` runs into the calling
+    ///   thread's unused buffer (this includes freeing the thread's newest allocation twice); the
+    ///   arena is unchanged.
     /// - Complexity: O(1) for the thread's newest allocation; O(chunks) under the lock otherwise.
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
@@ -179,7 +181,9 @@ extension ConcurrentBumpAllocator {
     @inline(never)
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let address = Int(bitPattern: pointer)
-        guard address & (layout.alignment - 1) == 0, _isLive(address, size: layout.size) else {
+        guard address & (layout.alignment - 1) == 0, !_reachesUnusedBuffer(address, size: layout.size),
+            _isLive(address, size: layout.size)
+        else {
             throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
         }
         let drops = _DropList(
@@ -208,6 +212,17 @@ extension ConcurrentBumpAllocator {
         } else if _trackStatistics {
             _sharedDeallocations.add(1, ordering: .relaxed)
         }
+    }
+
+    /// Whether `[address, address + size)` reaches into the free rest of the calling thread's
+    /// buffer, which the arena has carved but never handed out: memory freed already, or a size
+    /// longer than the allocation's. Other threads' buffers are theirs to read.
+    private func _reachesUnusedBuffer(_ address: Int, size: Int) -> Bool {
+        let index = _ThreadSlot.current
+        guard index < _ThreadSlot.count else { return false }
+        let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
+        guard buffer.pointee.epoch == _epoch.load(ordering: .acquiring) else { return false }
+        return address < buffer.pointee.limit && size > buffer.pointee.cursor - address
     }
 
     /// Gives `[address, address + size)` back to the shared arena when it is the newest carve
