@@ -217,6 +217,8 @@ extension ConcurrentBumpAllocator {
         let start = _ArenaChunk.start(of: chunk)
         guard address >= start, address + size <= _ArenaChunk.end(of: chunk) else { return }
         let end = chunk.pointee.base + (address + size - start)
+        // Zeroed before it is given back: once the position moves, another thread may take it.
+        if configuration.zeroOnReset, _carve.load(ordering: .acquiring) == end { _scrub(address, count: size) }
         _ = _carve.compareExchange(
             expected: end, desired: chunk.pointee.base + (address - start), ordering: .acquiringAndReleasing)
     }
