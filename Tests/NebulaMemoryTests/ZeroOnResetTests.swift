@@ -57,6 +57,17 @@ struct ZeroOnResetTests {
         #expect(allBytes(inSecond, count: 200, equal: 0))
     }
 
+    @Test func hardenedArenaZeroesTheCanaryWithTheAllocation() throws {
+        let arena = try BumpAllocator(capacity: 1024, configuration: .init(hardened: true, zeroOnReset: true))
+        let older = try write(arena, size: 40)
+        let newest = try write(arena, size: 24)
+        try arena.deallocate(newest, layout: Layout(size: 24, alignment: 8))
+        #expect(allBytes(newest, count: 24 + 8, equal: 0))
+        #expect(!allBytes(older + 40, count: 8, equal: 0))
+        try arena.resetVerifying()
+        #expect(allBytes(older, count: 40 + 8, equal: 0))
+    }
+
     @Test func zeroingWinsOverTheDebugFill() throws {
         let arena = try BumpAllocator(capacity: 1024, configuration: .init(debugFill: true, zeroOnReset: true))
         let pointer = try write(arena, size: 64)

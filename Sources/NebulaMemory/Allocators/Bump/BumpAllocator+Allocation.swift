@@ -94,6 +94,22 @@ extension BumpAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
+        if state.pointee.hardened, address == state.pointee.last, state.pointee.canaries.count > 0 {
+            // The newest allocation, as the inlined fast path takes it, but with its canary.
+            let newest = state.pointee.canaries[state.pointee.canaries.count - 1]
+            if newest.address == address, newest.size == layout.size {
+                try _checkCanaries(state.pointee.canaries.count - 1..<state.pointee.canaries.count)
+                state.pointee.notePeak()
+                if state.pointee.zeroOnReset || state.pointee.debugFill {
+                    state.pointee.scrub(address, count: state.pointee.cursor - address)
+                }
+                state.pointee.canaries.truncate(to: state.pointee.canaries.count - 1)
+                state.pointee.cursor = address
+                state.pointee.last = 0
+                if state.pointee.trackStatistics { state.pointee.deallocations += 1 }
+                return
+            }
+        }
         guard address & (layout.alignment - 1) == 0, let regionStart = liveRegion(holding: address, size: layout.size)
         else {
             throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")

@@ -59,9 +59,14 @@ struct _CanaryLog {
     init() {}
 
     /// Makes room for one more entry; false when the C allocator has no memory.
-    @usableFromInline
+    @inlinable
     mutating func reserveOne() -> Bool {
-        if count < capacity { return true }
+        count < capacity || grow()
+    }
+
+    @usableFromInline
+    @inline(never)
+    mutating func grow() -> Bool {
         let newCapacity = Swift.max(64, capacity * 2)
         guard
             let grown = _RawMemory.allocate(
@@ -78,13 +83,13 @@ struct _CanaryLog {
     }
 
     /// Appends an entry after ``reserveOne()`` made room.
-    @usableFromInline
+    @inlinable
     mutating func append(address: Int, size: Int) {
         entries.unsafelyUnwrapped[count] = Entry(address: address, size: size)
         count += 1
     }
 
-    @usableFromInline
+    @inlinable
     subscript(index: Int) -> Entry {
         entries.unsafelyUnwrapped[index]
     }
