@@ -76,7 +76,7 @@ extension StackAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        let end = address + layout.size + state.pointee.canaryBytes
+        let end = address &+ layout.size &+ state.pointee.canaryBytes
         if let record = state.pointee.drops.head, record.pointee.value == pointer,
             Int(bitPattern: record) == state.pointee.top, end == state.pointee.cursor
         {
