@@ -12,7 +12,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "NebulaMemory", dependencies: ["_NebulaMemoryShims"]),
-        // Per-thread slot indices (C `_Thread_local`) for the thread-safe allocators; internal.
+        // Per-thread slot indices (C `_Thread_local`) and secure zeroing; internal.
         .target(name: "_NebulaMemoryShims"),
         // The benchmark's C floor: a minimal bump allocator and free list, not a product.
         .target(name: "CReference"),

@@ -1,6 +1,7 @@
 #include "NebulaMemoryShims.h"
 
 #include <pthread.h>
+#include <string.h>
 
 _Thread_local int32_t nm_thread_index_plus_one = 0;
 
@@ -41,4 +42,9 @@ int32_t nm_thread_index_assign(void) {
         pthread_setspecific(nm_exit_key, (void *)(intptr_t)(index + 1));
     }
     return index;
+}
+
+void nm_secure_zero(void *pointer, size_t count) {
+    memset(pointer, 0, count);
+    __asm__ __volatile__("" : : "r"(pointer) : "memory");
 }

@@ -166,3 +166,27 @@ struct BodyError: Error, Equatable {
 public func asanDefaultOptions() -> UnsafePointer<CChar> {
     UnsafeRawPointer(("allocator_may_return_null=1" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
 }
+
+/// Runs `body` and checks that it reports heap corruption (`ALLOC_INVALID_STATE`, "heap
+/// corruption detected") for the allocation at `offset` of `size` bytes.
+@discardableResult
+func expectHeapCorruption<R>(
+    offset: Int, size: Int, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
+) -> AllocError? {
+    let error = expectAllocError(.invalidState, sourceLocation: sourceLocation, body)
+    if let error {
+        #expect(error.message.contains("heap corruption detected"), "\(error)", sourceLocation: sourceLocation)
+        #expect(error.message.contains("offset \(offset) "), "\(error)", sourceLocation: sourceLocation)
+        #expect(error.message.contains("size \(size) bytes"), "\(error)", sourceLocation: sourceLocation)
+        #expect(error.severity == .critical, sourceLocation: sourceLocation)
+    }
+    return error
+}
+
+/// Overwrites the byte at `pointer + offset` with its complement and returns a closure that
+/// puts the original back: a one-byte overrun that a test can undo.
+func corruptByte(_ pointer: UnsafeMutableRawPointer, at offset: Int) -> () -> Void {
+    let original = pointer.load(fromByteOffset: offset, as: UInt8.self)
+    pointer.storeBytes(of: ~original, toByteOffset: offset, as: UInt8.self)
+    return { pointer.storeBytes(of: original, toByteOffset: offset, as: UInt8.self) }
+}

@@ -73,10 +73,12 @@ extension AllocError.Code {
             entry(
                 "Invalid state",
                 "The operation does not fit the allocator's current state: a checkpoint or marker "
-                    + "from another allocator, or one invalidated by an earlier reset or restore.",
+                    + "from another allocator, or one invalidated by an earlier reset or restore; or, in "
+                    + "hardened mode, heap corruption: a damaged canary after an allocation.",
                 [
                     "restoring a checkpoint after resetting the arena",
                     "keeping a checkpoint past the scope it belonged to", "mixing checkpoints of two arenas",
+                    "a write past the end of an allocation (hardened mode)",
                 ],
                 "take checkpoints and restore them in nested (last-in, first-out) order; prefer withScope")
         case .concurrentAccess:

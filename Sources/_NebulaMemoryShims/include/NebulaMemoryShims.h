@@ -1,6 +1,7 @@
 #ifndef NEBULA_MEMORY_SHIMS_H
 #define NEBULA_MEMORY_SHIMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 // A small per-thread index for the thread-safe allocators: each allocator keeps one slot
@@ -22,5 +23,9 @@ static inline int32_t nm_thread_index(void) {
     int32_t value = nm_thread_index_plus_one;
     return value != 0 ? value - 1 : nm_thread_index_assign();
 }
+
+// Sets `count` bytes at `pointer` to zero in a way the optimizer cannot remove as a dead
+// store: the empty asm statement claims to read the memory through `pointer`.
+void nm_secure_zero(void *pointer, size_t count);
 
 #endif

@@ -43,6 +43,7 @@ extension AllocationWorkload {
         case .bumpPerformance: try repeatMeasure(BumpSubject<PerformancePreset>.self, rounds: rounds)
         case .poolPerformance: try repeatMeasure(PoolSubject<PerformancePreset>.self, rounds: rounds)
         case .stackPerformance: try repeatMeasure(StackSubject<PerformancePreset>.self, rounds: rounds)
+        case .bumpHardened: try repeatMeasure(BumpSubject<HardenedPreset>.self, rounds: rounds)
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         case .swiftClass, .objectPool, .concurrentObjectPool, .budget,

@@ -8,6 +8,7 @@ enum BenchSubjectKind: String, CaseIterable {
     case bumpPerformance = "bump-performance"
     case poolPerformance = "pool-performance"
     case stackPerformance = "stack-performance"
+    case bumpHardened = "bump-hardened"
     case concurrentBump = "concurrent-bump"
     case concurrentPool = "concurrent-pool"
     case swiftClass = "swift-class"

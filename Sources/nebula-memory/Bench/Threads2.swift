@@ -13,8 +13,8 @@ struct Threads2 {
         case .system: try repeatMeasure(SystemSubject.self, rounds: rounds)
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
-        case .cReference, .bump, .pool, .stack, .bumpPerformance, .poolPerformance, .stackPerformance, .swiftClass,
-            .objectPool, .concurrentObjectPool, .budget,
+        case .cReference, .bump, .pool, .stack, .bumpPerformance, .poolPerformance, .stackPerformance, .bumpHardened,
+            .swiftClass, .objectPool, .concurrentObjectPool, .budget,
             .budgetReserveAhead:
             nil
         }

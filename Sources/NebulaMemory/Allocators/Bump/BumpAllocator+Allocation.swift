@@ -24,15 +24,31 @@ extension BumpAllocator {
     @inline(never)
     func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
-        var start = _alignUp(state.pointee.cursor, layout.alignment)
-        if layout.size <= state.pointee.limit - start {
-            state.pointee.cursor = start + layout.size
+        // Hardened: the canary after the allocation's bytes takes room too, and the record of
+        // the allocation must be sure to fit before anything changes.
+        var taken = layout
+        if state.pointee.hardened {
+            let (size, overflow) = layout.size.addingReportingOverflow(_Canary.size)
+            guard !overflow else {
+                if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
+                throw exhausted(layout)
+            }
+            guard state.pointee.canaries.reserveOne() else {
+                if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
+                throw AllocError.systemOutOfMemory(
+                    bytes: MemoryLayout<_CanaryLog.Entry>.stride, allocatorKind: "arena", layout: layout)
+            }
+            taken = Layout(_uncheckedSize: size, alignment: layout.alignment)
+        }
+        var start = _alignUp(state.pointee.cursor, taken.alignment)
+        if taken.size <= state.pointee.limit - start {
+            state.pointee.cursor = start + taken.size
         } else {
             var systemFailed = false
-            guard let moved = state.pointee.advanceChunk(for: layout, systemFailed: &systemFailed) else {
+            guard let moved = state.pointee.advanceChunk(for: taken, systemFailed: &systemFailed) else {
                 if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
                 throw systemFailed
-                    ? AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: "arena", layout: layout)
+                    ? AllocError.systemOutOfMemory(bytes: taken.size, allocatorKind: "arena", layout: layout)
                     : exhausted(layout)
             }
             start = moved
@@ -42,6 +58,10 @@ extension BumpAllocator {
         let pointer = UnsafeMutableRawPointer(bitPattern: start)!
         if state.pointee.debugFill {
             _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size)
+        }
+        if state.pointee.hardened {
+            _Canary.write(at: start + layout.size, key: state.pointee.canaryKey)
+            state.pointee.canaries.append(address: start, size: layout.size)
         }
         return pointer
     }
@@ -59,7 +79,7 @@ extension BumpAllocator {
         let address = Int(bitPattern: pointer)
         // The alignment is checked here too, so that every configuration rejects the same layouts.
         if address == state.pointee.last, address &+ layout.size == state.pointee.cursor,
-            address & (layout.alignment &- 1) == 0, !state.pointee.debugFill
+            address & (layout.alignment &- 1) == 0, !state.pointee.checked
         {
             if state.pointee.trackStatistics {
                 state.pointee.notePeak()
@@ -77,20 +97,46 @@ extension BumpAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
+        if state.pointee.hardened, address == state.pointee.last, state.pointee.canaries.count > 0 {
+            // The newest allocation, as the inlined fast path takes it, but with its canary.
+            let newest = state.pointee.canaries[state.pointee.canaries.count - 1]
+            if newest.address == address, newest.size == layout.size {
+                try _checkCanaries(state.pointee.canaries.count - 1..<state.pointee.canaries.count)
+                state.pointee.notePeak()
+                if state.pointee.zeroOnReset || state.pointee.debugFill {
+                    state.pointee.scrub(address, count: state.pointee.cursor - address)
+                }
+                state.pointee.canaries.truncate(to: state.pointee.canaries.count - 1)
+                state.pointee.cursor = address
+                state.pointee.last = 0
+                if state.pointee.trackStatistics { state.pointee.deallocations += 1 }
+                return
+            }
+        }
         guard address & (layout.alignment - 1) == 0, let regionStart = liveRegion(holding: address, size: layout.size)
         else {
             throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
         }
-        state.pointee.notePeak()
         let cursor = state.pointee.cursor
+        // Where the newest allocation's own bytes end: the cursor, or its canary when hardened.
+        var newestEnd = cursor
+        if state.pointee.hardened {
+            guard let index = state.pointee.canaries.index(containing: address, size: layout.size) else {
+                throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
+            }
+            try _checkCanaries(index..<index + 1)
+            let entry = state.pointee.canaries[index]
+            newestEnd = index == state.pointee.canaries.count - 1 ? entry.address + entry.size : -1
+        }
+        state.pointee.notePeak()
         var reclaimFrom: Int?
-        if address == state.pointee.last, address + layout.size == cursor {
+        if address == state.pointee.last, address + layout.size == newestEnd {
             reclaimFrom = address
         }
         if let record = state.pointee.drops.record(of: pointer, alignment: layout.alignment, lowerBound: regionStart) {
             // The caller deinitialized the value, as the Allocator contract asks: never again.
             if record == state.pointee.drops.head, Int(bitPattern: record) == state.pointee.last,
-                address + layout.size == cursor
+                address + layout.size == newestEnd
             {
                 state.pointee.drops.forgetNewest()
                 reclaimFrom = Int(bitPattern: record)
@@ -99,10 +145,8 @@ extension BumpAllocator {
             }
         }
         if let from = reclaimFrom {
-            if state.pointee.debugFill {
-                _RawMemory.fill(
-                    UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: cursor - from)
-            }
+            if state.pointee.scrubs { state.pointee.scrub(from, count: cursor - from) }
+            if state.pointee.hardened { state.pointee.canaries.truncate(to: state.pointee.canaries.count - 1) }
             state.pointee.cursor = from
             state.pointee.last = 0
         }

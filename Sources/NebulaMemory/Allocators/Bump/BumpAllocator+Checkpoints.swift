@@ -11,15 +11,18 @@ extension BumpAllocator {
         @usableFromInline let chunk: UInt
         @usableFromInline let cursor: Int
         @usableFromInline let dropHead: UInt
+        /// Allocations logged when it was taken (hardened mode): those after are rolled back.
+        @usableFromInline let canaryCount: Int
 
         @inlinable
-        init(arenaID: UInt64, serial: UInt64, used: Int, chunk: UInt, cursor: Int, dropHead: UInt) {
+        init(arenaID: UInt64, serial: UInt64, used: Int, chunk: UInt, cursor: Int, dropHead: UInt, canaryCount: Int) {
             self.arenaID = arenaID
             self.serial = serial
             self.used = used
             self.chunk = chunk
             self.cursor = cursor
             self.dropHead = dropHead
+            self.canaryCount = canaryCount
         }
     }
 
@@ -42,14 +45,16 @@ extension BumpAllocator {
         return Checkpoint(
             arenaID: state.pointee.id, serial: serial, used: position,
             chunk: UInt(bitPattern: state.pointee.chunk), cursor: state.pointee.cursor,
-            dropHead: UInt(bitPattern: state.pointee.drops.head))
+            dropHead: UInt(bitPattern: state.pointee.drops.head), canaryCount: state.pointee.canaries.count)
     }
 
     /// Frees everything allocated after `checkpoint`, deinitializing the non-trivial values
     /// created since, newest first. Chunks taken since are kept for reuse.
     ///
     /// - Throws: `ALLOC_INVALID_STATE` for a checkpoint of another arena, or one invalidated by
-    ///   a reset or by restoring an older checkpoint. The arena is then unchanged.
+    ///   a reset or by restoring an older checkpoint; in hardened mode also for a damaged
+    ///   canary of an allocation made since ("heap corruption detected"). The arena is then
+    ///   unchanged.
     /// - Complexity: O(1) plus one step per value deinitialized.
     @inlinable
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
@@ -58,7 +63,7 @@ extension BumpAllocator {
         // still in the checkpoint's chunk.
         if checkpoint.arenaID == state.pointee.id, state.pointee.points.isNewest(checkpoint.serial),
             UInt(bitPattern: state.pointee.drops.head) == checkpoint.dropHead,
-            UInt(bitPattern: state.pointee.chunk) == checkpoint.chunk, !state.pointee.debugFill
+            UInt(bitPattern: state.pointee.chunk) == checkpoint.chunk, !state.pointee.checked
         {
             if state.pointee.trackStatistics { state.pointee.notePeak() }
             state.pointee.cursor = checkpoint.cursor
@@ -80,10 +85,15 @@ extension BumpAllocator {
                 "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: capacity, used: used,
                 available: available)
         }
+        if state.pointee.hardened {
+            let count = state.pointee.canaries.count
+            try _checkCanaries(Swift.min(checkpoint.canaryCount, count)..<count)
+            state.pointee.canaries.truncate(to: checkpoint.canaryCount)
+        }
         state.pointee.notePeak()
         state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: checkpoint.dropHead))
         let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
-        if state.pointee.debugFill {
+        if state.pointee.scrubs {
             state.pointee.fillReclaimed(from: chunk, address: checkpoint.cursor)
         }
         state.pointee.use(chunk, cursor: checkpoint.cursor)
@@ -103,13 +113,30 @@ extension BumpAllocator {
     ///
     /// A body that resets the arena, or restores an older checkpoint, has already freed more
     /// than the scope would; the scope's end then leaves the arena as the body did.
+    ///
+    /// - Important: in hardened mode the scope's end checks the canaries of what the body
+    ///   allocated; as it cannot throw, a damaged one stops the process with the error's
+    ///   description. Take a ``checkpoint()`` and ``restore(to:)`` it to get the error instead.
     @inlinable
     public func withScope<Result, Failure: Error>(
         _ body: (BumpAllocator) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         let point = checkpoint()
-        defer { try? restore(to: point) }
+        defer {
+            if _state.pointee.hardened { _endHardenedScope(point) } else { try? restore(to: point) }
+        }
         return try body(self)
+    }
+
+    /// Restores a scope's checkpoint unless the body already went below it; corruption traps.
+    @usableFromInline
+    func _endHardenedScope(_ point: Checkpoint) {
+        guard _state.pointee.points.index(of: point.serial) != nil else { return }
+        do {
+            try restore(to: point)
+        } catch {
+            fatalError("\(error)")
+        }
     }
 
     /// Frees everything at once, deinitializing non-trivial values created by ``create(_:)``
@@ -117,6 +144,9 @@ extension BumpAllocator {
     ///
     /// - Important: the deinitializers the reset runs must not allocate from this arena: what
     ///   they allocate is reclaimed with the rest.
+    /// - Important: in hardened mode the reset checks every canary first. It cannot throw, so
+    ///   a damaged canary stops the process with the error's description: the one case where
+    ///   corruption traps. Call ``resetVerifying()`` to get the error thrown instead.
     /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
     @inlinable
     public func reset() {
@@ -124,7 +154,7 @@ extension BumpAllocator {
         let first = state.pointee.first
         // The common case (one chunk, no values to deinitialize, no fill) is a few stores.
         guard state.pointee.chunk == first, first.pointee.next == nil, state.pointee.drops.head == nil,
-            !state.pointee.debugFill
+            !state.pointee.checked
         else { return _resetSlow() }
         state.pointee.notePeak()
         state.pointee.cursor = _ArenaChunk.start(of: first)
@@ -136,10 +166,14 @@ extension BumpAllocator {
     @usableFromInline
     func _resetSlow() {
         let state = _state
+        if state.pointee.hardened {
+            _verifyBeforeReset()
+            state.pointee.canaries.truncate(to: 0)
+        }
         state.pointee.notePeak()
         state.pointee.drops.run(until: nil)
         let first = state.pointee.first
-        if state.pointee.debugFill {
+        if state.pointee.scrubs {
             state.pointee.fillReclaimed(from: first, address: _ArenaChunk.start(of: first))
         }
         _ArenaChunk.freeChain(from: first.pointee.next)

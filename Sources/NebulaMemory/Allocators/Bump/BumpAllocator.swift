@@ -50,7 +50,12 @@ public final class BumpAllocator: ResettableAllocator {
 
     deinit {
         _state.pointee.drops.run(until: nil)
+        if _state.pointee.zeroOnReset {
+            _state.pointee.fillReclaimed(
+                from: _state.pointee.first, address: _ArenaChunk.start(of: _state.pointee.first))
+        }
         _state.pointee.points.deallocate()
+        _state.pointee.canaries.deallocate()
         _ArenaChunk.freeChain(from: _state.pointee.first)
         _state.deinitialize(count: 1)
         _state.deallocate()

@@ -8,7 +8,7 @@ struct _BumpState {
     // Hot: read or written by every allocation.
     @usableFromInline var cursor: Int
     /// The end of the current chunk for the inlined fast path, or 0 to send every allocation
-    /// to the slow path (debug fill): one comparison serves both checks.
+    /// to the slow path (debug fill, hardened): one comparison serves both checks.
     @usableFromInline var fastLimit: Int
     @usableFromInline var limit: Int
     /// Start of the newest allocation while it can still be reclaimed by `deallocate`; 0 when
@@ -16,6 +16,8 @@ struct _BumpState {
     @usableFromInline var last: Int = 0
     @usableFromInline let trackStatistics: Bool
     @usableFromInline let debugFill: Bool
+    /// Debug fill, hardened mode or zeroing: frees, restores and resets take the slow path.
+    @usableFromInline let checked: Bool
     @usableFromInline var allocations = 0
     @usableFromInline var deallocations = 0
 
@@ -31,6 +33,11 @@ struct _BumpState {
     @usableFromInline var points = _RestorePointStack()
     @usableFromInline let id = _makeAllocatorID()
     @usableFromInline let growth: BumpAllocator.Configuration.Growth
+    @usableFromInline let hardened: Bool
+    @usableFromInline let zeroOnReset: Bool
+    @usableFromInline let canaryKey: UInt64
+    /// Every live allocation, in hardened mode only.
+    @usableFromInline var canaries = _CanaryLog()
 
     @usableFromInline
     init(first: UnsafeMutablePointer<_ArenaChunk>, configuration: BumpAllocator.Configuration) {
@@ -38,10 +45,14 @@ struct _BumpState {
         self.chunk = first
         self.cursor = _ArenaChunk.start(of: first)
         self.limit = _ArenaChunk.end(of: first)
-        self.fastLimit = configuration.debugFill ? 0 : limit
+        self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : limit
         self.capacity = first.pointee.capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
+        self.hardened = configuration.hardened
+        self.zeroOnReset = configuration.zeroOnReset
+        self.checked = configuration.debugFill || configuration.hardened || configuration.zeroOnReset
+        self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.growth = configuration.growth
     }
 
@@ -51,7 +62,7 @@ struct _BumpState {
         self.chunk = chunk
         self.cursor = cursor
         limit = _ArenaChunk.end(of: chunk)
-        fastLimit = debugFill ? 0 : limit
+        fastLimit = debugFill || hardened ? 0 : limit
     }
 
     /// Bytes consumed, counted across chunks (the unusable tail of a left chunk included).
@@ -86,7 +97,8 @@ struct _BumpState {
         peak = Swift.max(peak, position)
     }
 
-    /// Fills the memory between two arena positions, walking the chunks it spans.
+    /// Zeroes (`zeroOnReset`) or fills (`debugFill`) the memory from `address` in
+    /// `chunkStart` to the cursor, walking the chunks it spans.
     @usableFromInline
     func fillReclaimed(from chunkStart: UnsafeMutablePointer<_ArenaChunk>, address: Int) {
         var current: UnsafeMutablePointer<_ArenaChunk>? = chunkStart
@@ -94,13 +106,40 @@ struct _BumpState {
         while let c = current {
             let end = c == chunk ? cursor : c.pointee.usedEnd
             if end > from {
-                _RawMemory.fill(
-                    UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed, count: end - from)
+                scrub(from, count: end - from)
             }
             if c == chunk { break }
             current = c.pointee.next
             if let n = current { from = _ArenaChunk.start(of: n) }
         }
+    }
+
+    /// Whether reclaimed memory is zeroed or filled.
+    @inlinable
+    var scrubs: Bool { debugFill || zeroOnReset }
+
+    /// Zeroes or fills `count` reclaimed bytes at `address`, as the configuration asks.
+    @usableFromInline
+    func scrub(_ address: Int, count: Int) {
+        let pointer = UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+        if zeroOnReset {
+            MemoryOps.secureZero(pointer, count: count)
+        } else if debugFill {
+            _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: count)
+        }
+    }
+
+    /// The arena position (offset from its base) of `address`, a live allocation's start.
+    @usableFromInline
+    func position(of address: Int) -> Int {
+        var current: UnsafeMutablePointer<_ArenaChunk>? = chunk
+        while let c = current {
+            if address >= _ArenaChunk.start(of: c), address <= _ArenaChunk.end(of: c) {
+                return c.pointee.base + (address - _ArenaChunk.start(of: c))
+            }
+            current = c.pointee.previous
+        }
+        return address - _ArenaChunk.start(of: first)
     }
 
     /// Moves to a chunk that fits `layout`: the spare after the current one, or a new one

@@ -236,9 +236,10 @@ extension ConcurrentBumpAllocator {
             // Reclaiming below a checkpoint would let a later restore move the arena forward
             // over memory handed out since.
             if let top = state.points.topPosition, from < top { return }
-            _ = _carve.compareExchange(
-                expected: chunk.pointee.base + (address + size - start), desired: from,
-                ordering: .acquiringAndReleasing)
+            let end = chunk.pointee.base + (address + size - start)
+            // Zeroed before it is given back: once the position moves, another thread may take it.
+            if configuration.zeroOnReset, _carve.load(ordering: .acquiring) == end { _scrub(address, count: size) }
+            _ = _carve.compareExchange(expected: end, desired: from, ordering: .acquiringAndReleasing)
         }
     }
 

@@ -91,7 +91,8 @@ extension ConcurrentBumpAllocator {
     }
 
     /// Rewinds the arena to `position` in `chunk`: deinitializes the values created since,
-    /// fills reclaimed memory in debug mode, and voids every thread's buffer.
+    /// zeroes (`zeroOnReset`) or fills (debug mode) reclaimed memory, and voids every thread's
+    /// buffer.
     private func _reclaim(
         _ state: inout _ConcurrentArenaState, to chunk: UnsafeMutablePointer<_ArenaChunk>, position: Int,
         dropHead: Int
@@ -103,24 +104,42 @@ extension ConcurrentBumpAllocator {
             head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
         drops.run(until: UnsafeMutablePointer(bitPattern: dropHead))
         _dropHead.store(dropHead, ordering: .releasing)
-        if configuration.debugFill {
-            current.pointee.usedEnd = _ArenaChunk.start(of: current) + (end - current.pointee.base)
-            var c: UnsafeMutablePointer<_ArenaChunk>? = chunk
-            var from = _ArenaChunk.start(of: chunk) + (position - chunk.pointee.base)
-            while let each = c {
-                if each.pointee.usedEnd > from {
-                    _RawMemory.fill(
-                        UnsafeMutableRawPointer(bitPattern: from)!, byte: _FillPattern.reclaimed,
-                        count: each.pointee.usedEnd - from)
-                }
-                if each == current { break }
-                c = each.pointee.next
-                if let next = c { from = _ArenaChunk.start(of: next) }
-            }
+        if configuration.debugFill || configuration.zeroOnReset {
+            _scrub(from: chunk, position: position, through: current, end: end)
         }
         _chunk.store(Int(bitPattern: chunk), ordering: .releasing)
         _carve.store(position, ordering: .releasing)
         _epoch.add(1, ordering: .releasing)
+    }
+
+    /// Zeroes or fills the memory from `position` in `chunk` to the arena position `end` in
+    /// `current`, walking the chunks between.
+    func _scrub(
+        from chunk: UnsafeMutablePointer<_ArenaChunk>, position: Int,
+        through current: UnsafeMutablePointer<_ArenaChunk>,
+        end: Int
+    ) {
+        current.pointee.usedEnd = _ArenaChunk.start(of: current) + (end - current.pointee.base)
+        var c: UnsafeMutablePointer<_ArenaChunk>? = chunk
+        var from = _ArenaChunk.start(of: chunk) + (position - chunk.pointee.base)
+        while let each = c {
+            if each.pointee.usedEnd > from {
+                _scrub(from, count: each.pointee.usedEnd - from)
+            }
+            if each == current { break }
+            c = each.pointee.next
+            if let next = c { from = _ArenaChunk.start(of: next) }
+        }
+    }
+
+    /// Zeroes or fills `count` reclaimed bytes at `address`, as the configuration asks.
+    func _scrub(_ address: Int, count: Int) {
+        let pointer = UnsafeMutableRawPointer(bitPattern: address)!
+        if configuration.zeroOnReset {
+            MemoryOps.secureZero(pointer, count: count)
+        } else {
+            _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: count)
+        }
     }
 
     /// Runs `body` under the lock, with no allocation in flight when misuse detection is on.

@@ -18,17 +18,22 @@ extension ConcurrentBumpAllocator {
         /// Bytes a thread takes from the shared arena at once for its private buffer; 0 picks
         /// a size from the arena's capacity (1/64 of it, between 256 bytes and 32 KiB).
         public var threadBufferSize: Int
+        /// Zero reclaimed memory (on reset, restore, scope end, and deinit) with
+        /// ``MemoryOps/secureZero(_:)``: for arenas that hold secrets. Costs a `memset` of the
+        /// reclaimed bytes, not a slower allocation; with `debugFill` too, memory is zeroed.
+        public var zeroOnReset: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
         public init(
             growth: Growth = .fixed, debugFill: Bool = false, trackStatistics: Bool = true,
-            detectConcurrentMisuse: Bool = false, threadBufferSize: Int = 0
+            detectConcurrentMisuse: Bool = false, threadBufferSize: Int = 0, zeroOnReset: Bool = false
         ) {
             self.growth = growth
             self.debugFill = debugFill
             self.trackStatistics = trackStatistics
             self.detectConcurrentMisuse = detectConcurrentMisuse
             self.threadBufferSize = threadBufferSize
+            self.zeroOnReset = zeroOnReset
         }
 
         /// Fixed capacity, statistics on, no fill patterns, no misuse detection.

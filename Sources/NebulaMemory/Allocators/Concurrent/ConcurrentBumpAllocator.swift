@@ -100,6 +100,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
         drops.run(until: nil)
         _state.withLock { state in
+            if configuration.zeroOnReset {
+                let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+                _scrub(from: state.first, position: 0, through: current, end: _carve.load(ordering: .acquiring))
+            }
             state.points.deallocate()
             _ArenaChunk.freeChain(from: state.first)
         }

@@ -44,8 +44,18 @@ extension PoolAllocator {
             state.pointee.allocations &+= 1
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
-        if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
+        if state.pointee.checked { _prepare(pointer) }
         return pointer
+    }
+
+    /// Debug fill and the canary (hardened) of a block just handed out.
+    @usableFromInline
+    @inline(never)
+    func _prepare(_ pointer: UnsafeMutableRawPointer) {
+        if _state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
+        if _state.pointee.hardened {
+            _Canary.write(at: Int(bitPattern: pointer) + blockSize, key: _state.pointee.canaryKey)
+        }
     }
 
     /// Continues with a later slab after a reset, or grows; else throws.
@@ -69,8 +79,9 @@ extension PoolAllocator {
     ///
     /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
     ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a
-    ///   block that is already free; the pool is then unchanged. Without validation no check
-    ///   is made, and such a pointer corrupts the pool.
+    ///   block that is already free; in hardened mode `ALLOC_INVALID_STATE` ("heap corruption
+    ///   detected") for a block whose canary is damaged. The pool is then unchanged. Without
+    ///   validation no check is made, and such a pointer corrupts the pool.
     /// - Complexity: O(1).
     @inlinable
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
@@ -86,6 +97,7 @@ extension PoolAllocator {
             }
             let live = state.pointee.slabs[slab].live.unsafelyUnwrapped
             guard live[index] == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
+            if state.pointee.hardened { try _checkCanary(slab: slab, index: index) }
             live[index] = 0
             link = _FreeLink.make(address: address, slab: slab)
         }

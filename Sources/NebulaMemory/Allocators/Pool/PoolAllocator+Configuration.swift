@@ -27,16 +27,23 @@ extension PoolAllocator {
         public var debugFill: Bool
         /// Count operations for ``PoolAllocator/statistics``.
         public var trackStatistics: Bool
+        /// Write an 8-byte canary after every block's ``PoolAllocator/blockSize`` bytes and
+        /// check it when the block is freed or the pool reset: a write past a block's end is
+        /// reported as `ALLOC_INVALID_STATE` ("heap corruption detected"). The block stride
+        /// grows by the canary (``PoolAllocator/blockSize`` stays as asked), and pointers are
+        /// validated whatever `validatePointers` says.
+        public var hardened: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
         public init(
             growth: Growth = .fixed, validatePointers: Bool = true, debugFill: Bool = false,
-            trackStatistics: Bool = true
+            trackStatistics: Bool = true, hardened: Bool = false
         ) {
             self.growth = growth
             self.validatePointers = validatePointers
             self.debugFill = debugFill
             self.trackStatistics = trackStatistics
+            self.hardened = hardened
         }
 
         /// Fixed size, pointer validation and statistics on.
@@ -45,5 +52,8 @@ extension PoolAllocator {
         public static let debug = Configuration(debugFill: true)
         /// No validation, no statistics: the fastest setting, for proven code only.
         public static let performance = Configuration(validatePointers: false, trackStatistics: false)
+        /// Canaries after every block, checked on free and reset, with validation and
+        /// statistics: for code that handles untrusted sizes, or to hunt an overrun.
+        public static let hardened = Configuration(hardened: true)
     }
 }

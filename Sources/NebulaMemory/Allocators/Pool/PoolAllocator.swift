@@ -41,7 +41,8 @@ public final class PoolAllocator: ResettableAllocator {
         blockSize: Int, blockAlignment: Int = 16, blockCount: Int, configuration: Configuration = .default
     ) throws(AllocError) {
         let geometry = try _PoolGeometry(
-            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth)
+            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth,
+            canaryBytes: configuration.hardened ? _Canary.size : 0)
         let stride = geometry.stride
         let maxBlockCount = geometry.maxBlockCount
         self.blockSize = blockSize
@@ -50,8 +51,8 @@ public final class PoolAllocator: ResettableAllocator {
         _state = .allocate(capacity: 1)
         _state.initialize(
             to: _PoolState(
-                stride: stride, slabAlignment: geometry.slabAlignment, maxBlockCount: maxBlockCount,
-                configuration: configuration))
+                stride: stride, blockSize: blockSize, slabAlignment: geometry.slabAlignment,
+                maxBlockCount: maxBlockCount, configuration: configuration))
         guard _state.pointee.addSlab(blocks: blockCount) else {
             _state.pointee.releaseAll()
             _state.deinitialize(count: 1)
@@ -86,11 +87,16 @@ public final class PoolAllocator: ResettableAllocator {
     /// Marks every block free at once; pointers handed out before are dangling afterwards.
     /// Slabs added by growth are kept.
     ///
+    /// - Important: in hardened mode the reset checks the canary of every block in use first.
+    ///   It cannot throw, so a damaged canary stops the process with the error's description:
+    ///   the one case where corruption traps. Call ``resetVerifying()`` to get the error thrown
+    ///   instead.
     /// - Complexity: O(1); every 255th reset with pointer validation clears the live map, in
-    ///   O(blocks).
+    ///   O(blocks). Hardened: O(blocks).
     @inlinable
     public func reset() {
         let state = _state
+        if state.pointee.hardened { _verifyBeforeReset() }
         state.pointee.nextGeneration()
         if state.pointee.debugFill {
             for i in 0..<state.pointee.slabCount {

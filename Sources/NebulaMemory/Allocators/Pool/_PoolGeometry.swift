@@ -2,8 +2,8 @@
 /// check before taking any memory.
 @usableFromInline
 struct _PoolGeometry {
-    /// Bytes from one block to the next: the block size, at least one free-list link, rounded
-    /// up to the alignment.
+    /// Bytes from one block to the next: the block size (and its canary when hardened), at
+    /// least one free-list link, rounded up to the alignment.
     @usableFromInline let stride: Int
     @usableFromInline let maxBlockCount: Int
     @usableFromInline let slabAlignment: Int
@@ -15,9 +15,10 @@ struct _PoolGeometry {
     ///   that is not a power of two in `1...4096`, a slab over 4 GiB, or a growth maximum below
     ///   `blockCount`.
     @usableFromInline
-    init(blockSize: Int, blockAlignment: Int, blockCount: Int, growth: PoolAllocator.Configuration.Growth)
-        throws(AllocError)
-    {
+    init(
+        blockSize: Int, blockAlignment: Int, blockCount: Int, growth: PoolAllocator.Configuration.Growth,
+        canaryBytes: Int = 0
+    ) throws(AllocError) {
         guard blockSize > 0 else {
             throw AllocError.badConfiguration("blockSize must be at least 1 byte", value: "blockSize: \(blockSize)")
         }
@@ -33,7 +34,7 @@ struct _PoolGeometry {
         guard blockSize <= Self.maxSlabBytes else {
             throw AllocError.badConfiguration("blockSize must be below 4 GiB", value: "blockSize: \(blockSize)")
         }
-        stride = _alignUp(Swift.max(blockSize, MemoryLayout<UInt64>.size), blockAlignment)
+        stride = _alignUp(Swift.max(blockSize + canaryBytes, MemoryLayout<UInt64>.size), blockAlignment)
         guard blockCount <= Self.maxSlabBytes / stride else {
             throw AllocError.badConfiguration(
                 "one slab must stay below 4 GiB; use fewer blocks with .growing",

@@ -104,6 +104,12 @@ struct _PoolState {
     @usableFromInline let indexer: _BlockIndexer
     @usableFromInline let validate: Bool
     @usableFromInline let debugFill: Bool
+    /// Debug fill or hardened: a fresh block takes the slow path.
+    @usableFromInline let checked: Bool
+    @usableFromInline let hardened: Bool
+    /// Where a block's canary starts: the block size as users see it.
+    @usableFromInline let canaryOffset: Int
+    @usableFromInline let canaryKey: UInt64
     @usableFromInline let trackStatistics: Bool
     @usableFromInline var inUse = 0
     @usableFromInline var peakInUse = 0
@@ -120,12 +126,20 @@ struct _PoolState {
     @usableFromInline let slabAlignment: Int
 
     @usableFromInline
-    init(stride: Int, slabAlignment: Int, maxBlockCount: Int, configuration: PoolAllocator.Configuration) {
+    init(
+        stride: Int, blockSize: Int, slabAlignment: Int, maxBlockCount: Int,
+        configuration: PoolAllocator.Configuration
+    ) {
         self.indexer = _BlockIndexer(stride: stride)
         self.slabAlignment = slabAlignment
         self.maxBlockCount = maxBlockCount
-        self.validate = configuration.validatePointers
+        // Hardened mode finds the blocks in use through the live map.
+        self.validate = configuration.validatePointers || configuration.hardened
         self.debugFill = configuration.debugFill
+        self.checked = configuration.debugFill || configuration.hardened
+        self.hardened = configuration.hardened
+        self.canaryOffset = blockSize
+        self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.trackStatistics = configuration.trackStatistics
         self.slabs = .allocate(capacity: maxSlabs)
         self.untouched = 0

@@ -20,22 +20,24 @@ extension StackAllocator {
         return pointer
     }
 
-    /// Debug fill, or a full stack.
+    /// Debug fill, hardened mode, or a full stack.
     @usableFromInline
     @inline(never)
     func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let cursor = state.pointee.cursor
         let start = _alignUp(cursor + StackAllocator.headerSize, layout.alignment)
-        guard layout.size <= state.pointee.limit - start else {
+        // The canary (hardened) needs room after the allocation's bytes.
+        guard layout.size <= state.pointee.limit - start - state.pointee.canaryBytes else {
             throw _full(layout)
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: start)!
         _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer)
-        state.pointee.cursor = start + layout.size
+        state.pointee.cursor = start + layout.size + state.pointee.canaryBytes
         state.pointee.top = start
         if state.pointee.trackStatistics { state.pointee.allocations += 1 }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
+        if state.pointee.hardened { _Canary.write(at: start + layout.size, key: state.pointee.canaryKey) }
         return pointer
     }
 
@@ -43,8 +45,9 @@ extension StackAllocator {
     ///
     /// - Throws: `ALLOC_LIFO_VIOLATION` for a live allocation below the top;
     ///   `ALLOC_INVALID_POINTER` for a pointer the stack does not hold (foreign, already
-    ///   freed) or a `layout.size` that does not match the top allocation. The stack is then
-    ///   unchanged.
+    ///   freed) or a `layout.size` that does not match the top allocation; in hardened mode
+    ///   `ALLOC_INVALID_STATE` ("heap corruption detected") when the allocation's canary is
+    ///   damaged. The stack is then unchanged.
     /// - Complexity: O(1).
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
@@ -73,19 +76,28 @@ extension StackAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
+        let end = address &+ layout.size &+ state.pointee.canaryBytes
         if let record = state.pointee.drops.head, record.pointee.value == pointer,
-            Int(bitPattern: record) == state.pointee.top, address + layout.size == state.pointee.cursor
+            Int(bitPattern: record) == state.pointee.top, end == state.pointee.cursor
         {
             // The newest value from `create`: its record goes with it; the caller deinitialized it.
+            if state.pointee.hardened { try _checkCanaries(above: Int(bitPattern: record) - 1) }
             state.pointee.drops.forgetNewest()
             _pop(from: Int(bitPattern: record))
+            return
+        }
+        if state.pointee.hardened, address == state.pointee.top, end == state.pointee.cursor {
+            try _checkCanaries(above: address - 1)
+            _pop(from: address)
             return
         }
         if address == state.pointee.top {
             throw withState(
                 AllocError(
                     .invalidPointer, "layout size \(layout.size) does not match the top allocation", layout: layout,
-                    notes: ["the top allocation has \(state.pointee.cursor - address) bytes"]))
+                    notes: [
+                        "the top allocation has \(state.pointee.cursor - address - state.pointee.canaryBytes) bytes"
+                    ]))
         }
         if address > state.pointee.base, address < state.pointee.top {
             throw withState(

@@ -5,11 +5,17 @@ extension StackAllocator {
         public var debugFill: Bool
         /// Count operations for ``StackAllocator/statistics``; off, the hot path counts nothing.
         public var trackStatistics: Bool
+        /// Write an 8-byte canary after every allocation and check it when the allocation is
+        /// popped, released with its frame or reset: a write past an allocation's end is
+        /// reported as `ALLOC_INVALID_STATE` ("heap corruption detected"). Each allocation
+        /// takes 8 more bytes and every operation takes the slow path.
+        public var hardened: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
-        public init(debugFill: Bool = false, trackStatistics: Bool = true) {
+        public init(debugFill: Bool = false, trackStatistics: Bool = true, hardened: Bool = false) {
             self.debugFill = debugFill
             self.trackStatistics = trackStatistics
+            self.hardened = hardened
         }
 
         /// Statistics on, no fill patterns. LIFO order is always checked: it costs one comparison.
@@ -18,5 +24,8 @@ extension StackAllocator {
         public static let debug = Configuration(debugFill: true)
         /// No statistics, no fill patterns: the fastest setting.
         public static let performance = Configuration(trackStatistics: false)
+        /// Canaries after every allocation, checked on pop, release and reset, with statistics:
+        /// for code that handles untrusted sizes, or to hunt an overrun.
+        public static let hardened = Configuration(hardened: true)
     }
 }

@@ -38,14 +38,15 @@ extension StackAllocator {
     /// since, newest first.
     ///
     /// - Throws: `ALLOC_INVALID_STATE` for a marker of another stack or one invalidated by an
-    ///   earlier release or reset; `ALLOC_LIFO_VIOLATION` for a marker above the current top
-    ///   (its allocations were already popped). The stack is then unchanged.
+    ///   earlier release or reset, and in hardened mode for a damaged canary of an allocation
+    ///   pushed since ("heap corruption detected"); `ALLOC_LIFO_VIOLATION` for a marker above
+    ///   the current top (its allocations were already popped). The stack is then unchanged.
     @inlinable
     public func release(to marker: Marker) throws(AllocError) {
         let state = _state
         // The common case, the end of the innermost frame: nothing to deinitialize or fill.
         if marker.stackID == state.pointee.id, state.pointee.points.isNewest(marker.serial),
-            UInt(bitPattern: state.pointee.drops.head) == marker.dropHead, !state.pointee.debugFill,
+            UInt(bitPattern: state.pointee.drops.head) == marker.dropHead, !state.pointee.checked,
             marker.used <= state.pointee.cursor &- state.pointee.base
         {
             if state.pointee.trackStatistics { state.pointee.notePeak() }
@@ -74,6 +75,7 @@ extension StackAllocator {
                 "marker", offset: marker.used, allocatorKind: "stack", capacity: capacity, used: used,
                 available: available)
         }
+        if state.pointee.hardened { try _checkCanaries(above: marker.top) }
         state.pointee.notePeak()
         state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: marker.dropHead))
         state.pointee.release(toCursor: state.pointee.base + marker.used, top: marker.top)
@@ -91,12 +93,29 @@ extension StackAllocator {
     ///
     /// A body that releases to an older marker or resets has popped more than the frame
     /// would; the frame's end then leaves the stack as the body did.
+    ///
+    /// - Important: in hardened mode the frame's end checks the canaries of what the body
+    ///   pushed; as it cannot throw, a damaged one stops the process with the error's
+    ///   description. Take a ``mark()`` and ``release(to:)`` it to get the error instead.
     @inlinable
     public func withFrame<Result, Failure: Error>(
         _ body: (StackAllocator) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         let marker = mark()
-        defer { try? release(to: marker) }
+        defer {
+            if _state.pointee.hardened { _endHardenedFrame(marker) } else { try? release(to: marker) }
+        }
         return try body(self)
+    }
+
+    /// Releases a frame's marker unless the body already went below it; corruption traps.
+    @usableFromInline
+    func _endHardenedFrame(_ marker: Marker) {
+        guard _state.pointee.points.index(of: marker.serial) != nil, marker.used <= used else { return }
+        do {
+            try release(to: marker)
+        } catch {
+            fatalError("\(error)")
+        }
     }
 }

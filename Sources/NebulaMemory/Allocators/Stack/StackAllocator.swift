@@ -80,25 +80,38 @@ public final class StackAllocator: ResettableAllocator {
     /// Frees everything, deinitializing non-trivial values created by ``create(_:)`` newest
     /// first. Invalidates every marker.
     ///
-    /// - Complexity: O(1) plus one step per value deinitialized.
+    /// - Important: in hardened mode the reset checks every canary first. It cannot throw, so
+    ///   a damaged canary stops the process with the error's description: the one case where
+    ///   corruption traps. Call ``resetVerifying()`` to get the error thrown instead.
+    /// - Complexity: O(1) plus one step per value deinitialized (O(live allocations) when
+    ///   hardened).
     @inlinable
     public func reset() {
         let state = _state
-        state.pointee.notePeak()
-        if state.pointee.drops.head != nil || state.pointee.debugFill {
-            _resetSlow()
-        } else {
-            state.pointee.cursor = state.pointee.base
-            state.pointee.top = 0
+        if state.pointee.drops.head != nil || state.pointee.checked {
+            return _resetSlow()
         }
+        state.pointee.notePeak()
+        state.pointee.cursor = state.pointee.base
+        state.pointee.top = 0
         state.pointee.points.removeAll()
         state.pointee.resets &+= 1
     }
 
     @usableFromInline
     func _resetSlow() {
+        if _state.pointee.hardened {
+            do {
+                try verifyIntegrity()
+            } catch {
+                fatalError("\(error)")
+            }
+        }
+        _state.pointee.notePeak()
         _state.pointee.drops.run(until: nil)
         _state.pointee.release(toCursor: _state.pointee.base, top: 0)
+        _state.pointee.points.removeAll()
+        _state.pointee.resets += 1
     }
 
     @usableFromInline

@@ -54,10 +54,16 @@ struct _StackState {
     @usableFromInline let base: Int
     @usableFromInline let limit: Int
     /// `limit` for the inlined fast path, or 0 to send every allocation to the slow path
-    /// (debug fill): one comparison serves both checks.
+    /// (debug fill, hardened): one comparison serves both checks.
     @usableFromInline let fastLimit: Int
     @usableFromInline let trackStatistics: Bool
     @usableFromInline let debugFill: Bool
+    /// Debug fill or hardened: releases and resets take the slow path.
+    @usableFromInline let checked: Bool
+    @usableFromInline let hardened: Bool
+    /// Bytes after each allocation for its canary: 8 when hardened, else 0.
+    @usableFromInline let canaryBytes: Int
+    @usableFromInline let canaryKey: UInt64
     @usableFromInline var allocations = 0
     @usableFromInline var deallocations = 0
     @usableFromInline var failedAllocations = 0
@@ -72,9 +78,13 @@ struct _StackState {
         self.base = base
         self.cursor = base
         self.limit = base + capacity
-        self.fastLimit = configuration.debugFill ? 0 : base + capacity
+        self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
+        self.checked = configuration.debugFill || configuration.hardened
+        self.hardened = configuration.hardened
+        self.canaryBytes = configuration.hardened ? _Canary.size : 0
+        self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
     }
 
     @inlinable

@@ -5,9 +5,11 @@ struct BumpSubject<Preset: SubjectPreset>: BenchSubject {
     let arena: BumpAllocator
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
-        // Slack for alignment padding.
+        // Slack for alignment padding; hardened, each allocation also takes its canary.
+        let canary = Preset.hardened ? 8 : 0
         arena = try BumpAllocator(
-            capacity: maxLive * maxSize + 4096, configuration: Preset.performance ? .performance : .default)
+            capacity: maxLive * (maxSize + canary) + 4096,
+            configuration: Preset.hardened ? .hardened : Preset.performance ? .performance : .default)
     }
 
     @inline(__always)

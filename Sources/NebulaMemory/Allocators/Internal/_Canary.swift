@@ -1,0 +1,137 @@
+/// The guard word a hardened allocator writes right after each allocation's bytes.
+///
+/// Its value mixes a fixed pattern with a secret drawn per allocator and with the address
+/// it guards: a program cannot forge it from a known constant, and a canary copied from one
+/// place to another (a `memcpy` that ran too far) does not pass either. Stored unaligned, as
+/// allocation ends are not aligned.
+@usableFromInline
+enum _Canary {
+    /// Bytes each allocation spends on its canary.
+    @inlinable static var size: Int { 8 }
+
+    /// A fresh per-allocator secret.
+    @usableFromInline
+    static func makeKey() -> UInt64 {
+        UInt64.random(in: .min ... .max) ^ 0xA5C3_5A3C_96E1_1E69
+    }
+
+    @inlinable
+    static func value(key: UInt64, at address: Int) -> UInt64 {
+        // The multiplication spreads the address's low bits, so neighbours differ in every byte.
+        key ^ UInt64(truncatingIfNeeded: address) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    @inlinable
+    static func write(at address: Int, key: UInt64) {
+        UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped.storeBytes(
+            of: value(key: key, at: address), as: UInt64.self)
+    }
+
+    @inlinable
+    static func isIntact(at address: Int, key: UInt64) -> Bool {
+        UnsafeRawPointer(bitPattern: address).unsafelyUnwrapped.loadUnaligned(as: UInt64.self)
+            == value(key: key, at: address)
+    }
+}
+
+/// Where a hardened arena's allocations are, oldest first: the start and the size of each,
+/// so every canary can be found and checked. One buffer that grows geometrically and is
+/// reused after resets, so recording costs no heap allocation per allocation.
+@usableFromInline
+struct _CanaryLog {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var address: Int
+        @usableFromInline var size: Int
+
+        @inlinable
+        init(address: Int, size: Int) {
+            self.address = address
+            self.size = size
+        }
+    }
+
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>?
+    @usableFromInline var count = 0
+    @usableFromInline var capacity = 0
+
+    @usableFromInline
+    init() {}
+
+    /// Makes room for one more entry; false when the C allocator has no memory.
+    @inlinable
+    mutating func reserveOne() -> Bool {
+        count < capacity || grow()
+    }
+
+    @usableFromInline
+    @inline(never)
+    mutating func grow() -> Bool {
+        let newCapacity = Swift.max(64, capacity * 2)
+        guard
+            let grown = _RawMemory.allocate(
+                byteCount: newCapacity * MemoryLayout<Entry>.stride, alignment: MemoryLayout<Entry>.alignment)
+        else { return false }
+        let typed = grown.bindMemory(to: Entry.self, capacity: newCapacity)
+        if let entries {
+            typed.initialize(from: entries, count: count)
+            _RawMemory.free(entries)
+        }
+        entries = typed
+        capacity = newCapacity
+        return true
+    }
+
+    /// Appends an entry after ``reserveOne()`` made room.
+    @inlinable
+    mutating func append(address: Int, size: Int) {
+        entries.unsafelyUnwrapped[count] = Entry(address: address, size: size)
+        count += 1
+    }
+
+    @inlinable
+    subscript(index: Int) -> Entry {
+        entries.unsafelyUnwrapped[index]
+    }
+
+    /// The newest entry whose allocation holds `[address, address + size)`, or nil.
+    ///
+    /// - Complexity: O(1) for the newest allocation, O(entries) at worst.
+    @usableFromInline
+    func index(containing address: Int, size: Int) -> Int? {
+        var i = count - 1
+        while i >= 0 {
+            let entry = entries.unsafelyUnwrapped[i]
+            if address >= entry.address, address <= entry.address + entry.size,
+                size <= entry.address + entry.size - address
+            {
+                return i
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The first entry in `range` whose canary is damaged, or nil when all are intact.
+    @usableFromInline
+    func firstDamaged(in range: Range<Int>, key: UInt64) -> Int? {
+        for i in range {
+            let entry = entries.unsafelyUnwrapped[i]
+            if !_Canary.isIntact(at: entry.address + entry.size, key: key) { return i }
+        }
+        return nil
+    }
+
+    @usableFromInline
+    mutating func truncate(to newCount: Int) {
+        count = Swift.min(count, newCount)
+    }
+
+    @usableFromInline
+    mutating func deallocate() {
+        _RawMemory.free(entries)
+        entries = nil
+        count = 0
+        capacity = 0
+    }
+}

@@ -1,0 +1,51 @@
+extension StackAllocator {
+    /// Checks the canary of every live allocation (hardened mode); returns at once otherwise.
+    ///
+    /// ```swift
+    /// let stack = try StackAllocator(capacity: 64 * 1024, configuration: .hardened)
+    /// let name = try stack.allocate(UInt8.self, count: 8)
+    /// name[8] = 0   // one byte too far
+    /// try stack.verifyIntegrity()   // throws ALLOC_INVALID_STATE: heap corruption detected
+    /// ```
+    ///
+    /// - Throws: `ALLOC_INVALID_STATE` ("heap corruption detected", with the allocation's offset
+    ///   from the stack's base and its size) for the newest damaged canary. Nothing changes.
+    /// - Complexity: O(live allocations).
+    public func verifyIntegrity() throws(AllocError) {
+        guard _state.pointee.hardened else { return }
+        try _checkCanaries(above: 0)
+    }
+
+    /// Checks every canary, then resets the stack as ``reset()`` does; on a damaged canary it
+    /// throws and leaves the stack as it was.
+    ///
+    /// The reset to use in hardened mode: ``reset()`` cannot throw, so it stops the process
+    /// when it finds corruption.
+    ///
+    /// - Throws: as ``verifyIntegrity()``; the stack is then unchanged.
+    /// - Complexity: O(live allocations) for the check, then as ``reset()``.
+    public func resetVerifying() throws(AllocError) {
+        try verifyIntegrity()
+        reset()
+    }
+
+    /// Throws for the newest damaged canary among the allocations that start above `lowest`,
+    /// walking the headers down from the top.
+    @usableFromInline
+    func _checkCanaries(above lowest: Int) throws(AllocError) {
+        let state = _state
+        var start = state.pointee.top
+        var end = state.pointee.cursor
+        while start != 0, start > lowest {
+            let canary = end - _Canary.size
+            if !_Canary.isIntact(at: canary, key: state.pointee.canaryKey) {
+                throw AllocError.heapCorruption(
+                    offset: start - state.pointee.base, size: canary - start, allocatorKind: "stack",
+                    capacity: capacity, used: used, available: available)
+            }
+            let header = _StackHeader.load(below: start)
+            end = header.previousCursor
+            start = header.previousTop
+        }
+    }
+}

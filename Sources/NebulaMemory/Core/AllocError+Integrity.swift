@@ -1,0 +1,23 @@
+// Out-of-line builder for the error the hardened allocators report when a canary is damaged.
+
+extension AllocError {
+    /// A damaged canary: something wrote past the end of the allocation at `offset`
+    /// (`size` bytes). The offset is counted from the allocator's base (a pool's: from the
+    /// start of the block's slab).
+    @usableFromInline
+    @inline(never)
+    static func heapCorruption(
+        offset: Int, size: Int, allocatorKind: String, capacity: Int, used: Int, available: Int,
+        notes: [String] = []
+    ) -> AllocError {
+        AllocError(
+            .invalidState,
+            "heap corruption detected: the canary after the allocation at offset \(offset) (size \(size) bytes) "
+                + "was overwritten",
+            allocatorKind: allocatorKind, capacity: capacity, used: used, available: available,
+            severity: .critical,
+            suggestion: "something wrote past the end of that allocation: check the size and index arithmetic "
+                + "of the code that writes to it, and run its tests under AddressSanitizer",
+            notes: notes + ["the operation was not carried out; the \(allocatorKind) is unchanged"])
+    }
+}
