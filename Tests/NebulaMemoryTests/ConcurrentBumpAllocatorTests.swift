@@ -643,4 +643,20 @@ struct ConcurrentBumpAllocatorTests {
         try arena.restore(to: point)
         #expect(arena.used == point.used)
     }
+
+    // Found by the concurrent-bump fuzzer, as for BumpAllocator: the fast path took back the
+    // thread's newest allocation freed with a layout it is not aligned to.
+    @Test(arguments: [ConcurrentBumpAllocator.Configuration.default, .debug, .performance])
+    func newestAllocationFreedWithALargerAlignmentIsInvalidInEveryConfiguration(
+        _ configuration: ConcurrentBumpAllocator.Configuration
+    ) throws {
+        let arena = try ConcurrentBumpAllocator(capacity: 4096, configuration: configuration)
+        let one = try Layout(size: 1, alignment: 1)
+        var newest = try arena.allocate(one)
+        if Int(bitPattern: newest) % 2 == 0 { newest = try arena.allocate(one) }
+        let used = arena.used
+        expectAllocError(.invalidPointer) { try arena.deallocate(newest, layout: Layout(size: 1, alignment: 2)) }
+        #expect(arena.used == used)
+        try arena.deallocate(newest, layout: one)
+    }
 }

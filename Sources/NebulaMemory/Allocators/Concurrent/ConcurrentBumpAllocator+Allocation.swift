@@ -165,8 +165,9 @@ extension ConcurrentBumpAllocator {
         if index < _ThreadSlot.count, !_checked {
             let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
             let address = Int(bitPattern: pointer)
+            // The alignment is checked here too, so that every configuration rejects the same layouts.
             if address == buffer.pointee.last, address &+ layout.size == buffer.pointee.cursor,
-                buffer.pointee.epoch == _epoch.load(ordering: .relaxed)
+                address & (layout.alignment &- 1) == 0, buffer.pointee.epoch == _epoch.load(ordering: .relaxed)
             {
                 buffer.pointee.cursor = address
                 buffer.pointee.last = 0
