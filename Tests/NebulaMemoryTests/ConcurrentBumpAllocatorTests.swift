@@ -659,4 +659,19 @@ struct ConcurrentBumpAllocatorTests {
         #expect(arena.used == used)
         try arena.deallocate(newest, layout: one)
     }
+
+    // Found by the concurrent-bump fuzzer: a zero-size request carved from the shared arena
+    // left its position unchanged, so freeing the carve before it gave that memory back and
+    // the live zero-size allocation was then refused as not handed out.
+    @Test func freeingTheCarveBeforeAZeroSizeOneKeepsItLive() throws {
+        let arena = try ConcurrentBumpAllocator(capacity: 1024, configuration: .init(threadBufferSize: 256))
+        _ = try arena.allocate(Layout(size: 900, alignment: 1))
+        let carved = try Layout(size: 72, alignment: 1)
+        let before = try arena.allocate(carved)
+        // Too little room for a thread buffer: the empty request is carved on its own.
+        let empty = try Layout(size: 0, alignment: 1)
+        let zeroSize = try arena.allocate(empty)
+        try arena.deallocate(before, layout: carved)
+        try arena.deallocate(zeroSize, layout: empty)
+    }
 }

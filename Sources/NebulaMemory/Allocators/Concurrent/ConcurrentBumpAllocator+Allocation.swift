@@ -86,6 +86,9 @@ extension ConcurrentBumpAllocator {
     /// under the lock when the current one is full.
     @usableFromInline
     func _carve(_ layout: Layout) throws(AllocError) -> Int {
+        // A zero-size carve takes one byte: if it left the position where it was, freeing the
+        // carve before it would give that memory back from under the live zero-size one.
+        let size = Swift.max(1, layout.size)
         while true {
             let position = _carve.load(ordering: .acquiring)
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
@@ -94,8 +97,8 @@ extension ConcurrentBumpAllocator {
             if position >= base {
                 let start = _ArenaChunk.start(of: chunk)
                 let aligned = _alignUp(start + (position - base), layout.alignment)
-                if layout.size <= _ArenaChunk.end(of: chunk) - aligned {
-                    let next = base + (aligned + layout.size - start)
+                if size <= _ArenaChunk.end(of: chunk) - aligned {
+                    let next = base + (aligned + size - start)
                     if _carve.compareExchange(expected: position, desired: next, ordering: .acquiringAndReleasing)
                         .exchanged
                     {
