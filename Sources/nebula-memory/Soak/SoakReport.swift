@@ -1,0 +1,95 @@
+import Foundation
+
+/// What `nebula-memory soak` found: the samples, the verdict on them and the end-of-run checks,
+/// as text or JSON.
+struct SoakReport: Encodable {
+    let seconds: Double
+    let warmup: Double
+    let threads: Int
+    let seed: UInt64
+    let executions: Int
+    let executionsPerSecond: Double
+    let baselineBytes: Int
+    let maxAfterWarmupBytes: Int?
+    let ceilingBytes: Int
+    let ratio: Double?
+    let flat: Bool
+    /// What was still held at the end (budgets, pools, allocators); empty when all went back.
+    let leftovers: [String]
+    let samples: [SoakVerdict.Sample]
+
+    init(
+        samples: [SoakVerdict.Sample], verdict: SoakVerdict, leftovers: [String], seconds: Double, warmup: Double,
+        threads: Int, seed: UInt64
+    ) {
+        self.seconds = seconds
+        self.warmup = warmup
+        self.threads = threads
+        self.seed = seed
+        executions = samples.last?.executions ?? 0
+        executionsPerSecond = seconds > 0 ? Double(executions) / seconds : 0
+        baselineBytes = verdict.baseline
+        maxAfterWarmupBytes = verdict.maxAfterWarmup
+        ceilingBytes = verdict.ceiling
+        ratio = verdict.ratio
+        flat = verdict.isFlat
+        self.leftovers = leftovers
+        self.samples = samples
+    }
+
+    /// The run passed: the resident set stayed flat and everything was given back.
+    var passed: Bool { flat && leftovers.isEmpty }
+
+    /// The report as one line of JSON, keys sorted.
+    func jsonLine() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// One line per sample, as the run goes.
+    static func line(_ sample: SoakVerdict.Sample) -> String {
+        String(format: "%7.1f s  ", sample.elapsed) + "executions \(sample.executions)".padding(to: 22)
+            + "resident \(bytes(sample.residentBytes))"
+    }
+
+    /// The summary after the run; says what grew, and by how much, when the run failed.
+    var summary: String {
+        var lines = [
+            "soak: \(String(format: "%.1f", seconds)) s on \(threads) threads, seed \(seed), "
+                + "\(executions) executions (\(String(format: "%.0f", executionsPerSecond))/s)",
+            "resident set: baseline \(Self.bytes(baselineBytes)) (largest sample of the "
+                + "\(String(format: "%.1f", warmup)) s warm-up), limit \(Self.bytes(ceilingBytes)) (+5 %)",
+        ]
+        if let maxAfterWarmupBytes, let ratio {
+            lines.append(
+                "  after warm-up: max \(Self.bytes(maxAfterWarmupBytes)), "
+                    + String(format: "%.4f", ratio) + " × baseline")
+        } else {
+            lines.append("  after warm-up: no samples")
+        }
+        if let first = samples.first(where: { $0.elapsed > warmup && $0.residentBytes > ceilingBytes }),
+            let maxAfterWarmupBytes
+        {
+            let growth = maxAfterWarmupBytes - baselineBytes
+            lines.append(
+                "  GREW: the resident set passed the limit at \(String(format: "%.1f", first.elapsed)) s "
+                    + "(\(Self.bytes(first.residentBytes))) and reached \(Self.bytes(maxAfterWarmupBytes)), "
+                    + "\(Self.bytes(growth)) (" + String(format: "%.1f", 100 * Double(growth) / Double(baselineBytes))
+                    + " %) over the baseline")
+        }
+        if leftovers.isEmpty {
+            lines.append("budgets back to 0 used, pools report no leaks, allocators empty")
+        } else {
+            lines.append("NOT GIVEN BACK:")
+            lines += leftovers.map { "  - \($0)" }
+        }
+        lines.append("verdict: " + (passed ? "pass" : "FAIL"))
+        return lines.joined(separator: "\n")
+    }
+
+    /// `value` in MiB with the exact byte count.
+    static func bytes(_ value: Int) -> String {
+        String(format: "%.1f MiB", Double(value) / Double(1 << 20)) + " (\(value) B)"
+    }
+}
