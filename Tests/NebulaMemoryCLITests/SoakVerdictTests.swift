@@ -49,9 +49,11 @@ private func samples(_ mebibytes: [Double]) -> [SoakVerdict.Sample] {
         let series = samples([10, 10, 12])
         let verdict = SoakVerdict(samples: series, warmup: 2)
         let report = SoakReport(
-            samples: series, verdict: verdict, leftovers: [], seconds: 3, warmup: 2, threads: 2, seed: 1)
+            samples: series, verdict: verdict, leftovers: [], seconds: 3, warmup: 2, threads: 2, seed: 1,
+            holdings: (["node pool objects": 12], ["node pool objects": 40]))
         #expect(!report.passed)
         #expect(report.summary.contains("GREW"))
+        #expect(report.summary.contains("node pool objects 12 → 40"))
         #expect(report.summary.contains("20.0 %"))
     }
 

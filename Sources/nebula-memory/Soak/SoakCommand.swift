@@ -67,7 +67,7 @@ struct SoakCommand: AsyncParsableCommand {
             worker.start()
         }
 
-        let samples = try await sample(shared)
+        let (samples, warmupHoldings) = try await sample(shared)
         shared.stopping.store(true, ordering: .relaxed)
         await withCheckedContinuation { done in group.notify(queue: .global()) { done.resume() } }
 
@@ -75,16 +75,18 @@ struct SoakCommand: AsyncParsableCommand {
         let verdict = SoakVerdict(samples: samples, warmup: warmupSeconds)
         let report = SoakReport(
             samples: samples, verdict: verdict, leftovers: leftovers, seconds: seconds, warmup: warmupSeconds,
-            threads: Self.threads, seed: seed)
+            threads: Self.threads, seed: seed, holdings: (warmupHoldings, shared.holdings()))
         print(json ? try report.jsonLine() : report.summary)
         if !report.passed { throw ExitCode(1) }
     }
 
-    /// Samples the resident set every `interval` seconds, and once more at the end of the run.
-    private func sample(_ shared: SoakEngine) async throws -> [SoakVerdict.Sample] {
+    /// Samples the resident set every `interval` seconds, and once more at the end of the run;
+    /// also returns what the shared allocators held at the last sample of the warm-up.
+    private func sample(_ shared: SoakEngine) async throws -> ([SoakVerdict.Sample], [String: Int]) {
         let clock = ContinuousClock()
         let start = clock.now
         var samples: [SoakVerdict.Sample] = []
+        var warmupHoldings: [String: Int] = [:]
         var tick = 1
         while true {
             let elapsed = min(Double(tick) * interval, seconds)
@@ -96,8 +98,9 @@ struct SoakCommand: AsyncParsableCommand {
             let sample = SoakVerdict.Sample(
                 elapsed: elapsed, executions: shared.executions.load(ordering: .relaxed), residentBytes: resident)
             samples.append(sample)
+            if elapsed <= warmupSeconds || warmupHoldings.isEmpty { warmupHoldings = shared.holdings() }
             if !json { printFlushed(SoakReport.line(sample)) }
-            if shared.stopping.load(ordering: .relaxed) || elapsed >= seconds { return samples }
+            if shared.stopping.load(ordering: .relaxed) || elapsed >= seconds { return (samples, warmupHoldings) }
             tick += 1
         }
     }

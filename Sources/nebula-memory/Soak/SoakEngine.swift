@@ -37,6 +37,17 @@ final class SoakEngine: Sendable {
             configuration: PoolAllocator.Configuration(growth: .fixed))
     }
 
+    /// What the shared allocators hold now, by name: when the resident set grows, these tell
+    /// whether the growth is theirs.
+    func holdings() -> [String: Int] {
+        [
+            "node pool objects": nodes.idleCount + nodes.inUseCount,
+            "nodes created": nodes.statistics?.created ?? 0,
+            "connection blocks": connectionBlocks.blockCount,
+            "engine budget peak bytes": engine.peak,
+        ]
+    }
+
     /// What is still held at the end of a run that should hold nothing: budgets with bytes
     /// reserved, node objects out or reported leaked, connection blocks in use.
     func leftovers() -> [String] {

@@ -16,11 +16,14 @@ struct SoakReport: Encodable {
     let flat: Bool
     /// What was still held at the end (budgets, pools, allocators); empty when all went back.
     let leftovers: [String]
+    /// What the shared allocators held at the end of the warm-up, and at the end of the run.
+    let holdingsAtWarmup: [String: Int]
+    let holdingsAtEnd: [String: Int]
     let samples: [SoakVerdict.Sample]
 
     init(
         samples: [SoakVerdict.Sample], verdict: SoakVerdict, leftovers: [String], seconds: Double, warmup: Double,
-        threads: Int, seed: UInt64
+        threads: Int, seed: UInt64, holdings: (warmup: [String: Int], end: [String: Int]) = ([:], [:])
     ) {
         self.seconds = seconds
         self.warmup = warmup
@@ -34,6 +37,8 @@ struct SoakReport: Encodable {
         ratio = verdict.ratio
         flat = verdict.isFlat
         self.leftovers = leftovers
+        holdingsAtWarmup = holdings.warmup
+        holdingsAtEnd = holdings.end
         self.samples = samples
     }
 
@@ -77,6 +82,12 @@ struct SoakReport: Encodable {
                     + "(\(Self.bytes(first.residentBytes))) and reached \(Self.bytes(maxAfterWarmupBytes)), "
                     + "\(Self.bytes(growth)) (" + String(format: "%.1f", 100 * Double(growth) / Double(baselineBytes))
                     + " %) over the baseline")
+        }
+        if !holdingsAtEnd.isEmpty {
+            let changes = holdingsAtEnd.keys.sorted().map { key in
+                "\(key) \(holdingsAtWarmup[key].map(String.init) ?? "?") → \(holdingsAtEnd[key] ?? 0)"
+            }
+            lines.append("held by the shared allocators (warm-up → end): " + changes.joined(separator: ", "))
         }
         if leftovers.isEmpty {
             lines.append("budgets back to 0 used, pools report no leaks, allocators empty")
