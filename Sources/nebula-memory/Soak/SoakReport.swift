@@ -14,7 +14,10 @@ struct SoakReport: Encodable {
     let ceilingBytes: Int
     let ratio: Double?
     let flat: Bool
-    /// What was still held at the end (budgets, pools, allocators); empty when all went back.
+    /// The first sample after the warm-up over the ceiling, if any.
+    let firstOverLimit: SoakVerdict.Sample?
+    /// What was still held at the end (budgets, pools, allocators) and threads that failed;
+    /// empty when all went well.
     let leftovers: [String]
     /// What the shared allocators held at the end of the warm-up, and at the end of the run.
     let holdingsAtWarmup: [String: Int]
@@ -30,12 +33,15 @@ struct SoakReport: Encodable {
         self.threads = threads
         self.seed = seed
         executions = samples.last?.executions ?? 0
-        executionsPerSecond = seconds > 0 ? Double(executions) / seconds : 0
+        // Over the time sampled: a run whose thread failed stops early.
+        let elapsed = samples.last?.elapsed ?? 0
+        executionsPerSecond = elapsed > 0 ? Double(executions) / elapsed : 0
         baselineBytes = verdict.baseline
         maxAfterWarmupBytes = verdict.maxAfterWarmup
         ceilingBytes = verdict.ceiling
         ratio = verdict.ratio
         flat = verdict.isFlat
+        firstOverLimit = verdict.overLimit.first
         self.leftovers = leftovers
         holdingsAtWarmup = holdings.warmup
         holdingsAtEnd = holdings.end
@@ -73,9 +79,7 @@ struct SoakReport: Encodable {
         } else {
             lines.append("  after warm-up: no samples")
         }
-        if let first = samples.first(where: { $0.elapsed > warmup && $0.residentBytes > ceilingBytes }),
-            let maxAfterWarmupBytes
-        {
+        if let first = firstOverLimit, let maxAfterWarmupBytes {
             let growth = maxAfterWarmupBytes - baselineBytes
             lines.append(
                 "  GREW: the resident set passed the limit at \(String(format: "%.1f", first.elapsed)) s "
@@ -92,7 +96,7 @@ struct SoakReport: Encodable {
         if leftovers.isEmpty {
             lines.append("budgets back to 0 used, pools report no leaks, allocators empty")
         } else {
-            lines.append("NOT GIVEN BACK:")
+            lines.append("FAILED CHECKS (not given back, or a thread failed):")
             lines += leftovers.map { "  - \($0)" }
         }
         lines.append("verdict: " + (passed ? "pass" : "FAIL"))
