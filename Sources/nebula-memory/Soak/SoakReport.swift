@@ -23,6 +23,8 @@ struct SoakReport: Encodable {
     let holdingsAtWarmup: [String: Int]
     let holdingsAtEnd: [String: Int]
     let samples: [SoakVerdict.Sample]
+    /// The run passed: the resident set stayed flat and everything was given back.
+    let passed: Bool
 
     init(
         samples: [SoakVerdict.Sample], verdict: SoakVerdict, leftovers: [String], seconds: Double, warmup: Double,
@@ -46,10 +48,8 @@ struct SoakReport: Encodable {
         holdingsAtWarmup = holdings.warmup
         holdingsAtEnd = holdings.end
         self.samples = samples
+        passed = verdict.isFlat && leftovers.isEmpty
     }
-
-    /// The run passed: the resident set stayed flat and everything was given back.
-    var passed: Bool { flat && leftovers.isEmpty }
 
     /// The report as one line of JSON, keys sorted.
     func jsonLine() throws -> String {
