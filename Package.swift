@@ -25,6 +25,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NebulaMemoryTests", dependencies: ["NebulaMemory"]),
+        // The command-line tool's own logic (the soak verdict), tested through the executable.
+        .testTarget(
+            name: "NebulaMemoryCLITests",
+            dependencies: ["nebula-memory", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
