@@ -24,7 +24,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NebulaMemoryTests", dependencies: ["NebulaMemory"]),
+        // Operation decoder and reference models: shared by the fuzz harnesses and the property tests.
+        .target(name: "AllocatorFuzzing", dependencies: ["NebulaMemory"], path: "Fuzz/AllocatorFuzzing"),
+        .testTarget(name: "NebulaMemoryTests", dependencies: ["NebulaMemory", "AllocatorFuzzing"]),
         // The command-line tool's own logic (the soak verdict), tested through the executable.
         .testTarget(
             name: "NebulaMemoryCLITests",
@@ -33,3 +35,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (`Fuzz/run`): their entry point is `LLVMFuzzerTestOneInput`, and libFuzzer
+// supplies `main`, so they link only in a `--sanitize=fuzzer` build and are declared only then.
+let fuzzHarnesses = [
+    "fuzz-bump", "fuzz-pool", "fuzz-stack", "fuzz-system", "fuzz-concurrent-bump", "fuzz-concurrent-pool",
+    "fuzz-object-pool", "fuzz-budget",
+]
+if Context.environment["NEBULA_MEMORY_FUZZ"] != nil {
+    for name in fuzzHarnesses {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(
+            .executableTarget(name: name, dependencies: ["AllocatorFuzzing"], path: "Fuzz/Harnesses/\(name)"))
+    }
+}

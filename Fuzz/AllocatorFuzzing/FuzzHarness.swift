@@ -1,0 +1,95 @@
+import NebulaMemory
+
+/// The fuzz targets: one per allocator (and for object pools and budgets), each decoding its
+/// input into operations checked against a reference model.
+public enum FuzzHarness: String, CaseIterable, Sendable {
+    case bump
+    case pool
+    case stack
+    case system
+    case concurrentBump = "concurrent-bump"
+    case concurrentPool = "concurrent-pool"
+    case objectPool = "object-pool"
+    case budget
+
+    /// Runs one input; throws where the allocator and its model disagree.
+    ///
+    /// The first bytes choose the configuration, so the fuzzer explores all of them.
+    public func run(_ bytes: some Sequence<UInt8>) throws(FuzzFailure) {
+        var input = FuzzInput(bytes)
+        switch self {
+        case .bump:
+            let configuration = input.pick([BumpAllocator.Configuration.default, .debug, .performance])
+            try drive(&input) { () throws(AllocError) in
+                try BumpModel(capacity: 16 * 1024, configuration: configuration)
+            }
+        case .stack:
+            let configuration = input.pick([StackAllocator.Configuration.default, .debug, .performance])
+            try drive(&input) { () throws(AllocError) in
+                try StackModel(capacity: 16 * 1024, configuration: configuration)
+            }
+        case .pool, .concurrentPool:
+            let blockSize = input.pick([1, 8, 24, 64, 100, 256])
+            let blockAlignment = input.pick([8, 16, 64])
+            let blockCount = input.pick([1, 4, 16, 64])
+            let growing = input.byte() % 2 == 0
+            let configuration = PoolAllocator.Configuration(
+                growth: growing ? .growing(maxBlockCount: blockCount * 4) : .fixed, debugFill: input.byte() % 2 == 0)
+            let maxBlocks = growing ? blockCount * 4 : blockCount
+            if self == .pool {
+                try drive(&input) { () throws(AllocError) in
+                    PoolModel(
+                        try PoolAllocator(
+                            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
+                            configuration: configuration),
+                        blockSize: blockSize, blockAlignment: blockAlignment, maxBlocks: maxBlocks
+                    ) { ObservedState(used: $0.usedBlockCount, statistics: $0.statistics) }
+                }
+            } else {
+                try drive(&input) { () throws(AllocError) in
+                    PoolModel(
+                        try ConcurrentPoolAllocator(
+                            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
+                            configuration: configuration),
+                        blockSize: blockSize, blockAlignment: blockAlignment, maxBlocks: maxBlocks
+                    ) { ObservedState(used: $0.usedBlockCount, statistics: $0.statistics) }
+                }
+            }
+        case .system:
+            try drive(&input) { SystemModel() }
+        case .concurrentBump:
+            var configuration = input.pick([ConcurrentBumpAllocator.Configuration.default, .debug, .performance])
+            configuration.threadBufferSize = input.pick([0, 256, 1024, 4096])
+            try drive(&input) { () throws(AllocError) in
+                try ConcurrentBumpModel(capacity: 16 * 1024, configuration: configuration)
+            }
+        case .budget:
+            try BudgetFuzzDriver(&input).run(&input)
+        case .objectPool:
+            try ObjectPoolFuzzDriver(&input).run(&input)
+        }
+    }
+
+    private func drive<Model: AllocatorModel>(
+        _ input: inout FuzzInput, _ makeModel: () throws(AllocError) -> Model
+    ) throws(FuzzFailure) {
+        let model: Model
+        do throws(AllocError) {
+            model = try makeModel()
+        } catch {
+            throw FuzzFailure("creating the \(rawValue) allocator failed: \(error)")
+        }
+        try AllocatorFuzzDriver(model).run(&input)
+    }
+
+    /// The libFuzzer entry: runs one input and stops the process with the model's report
+    /// when the allocator and its model disagree, which libFuzzer records as a crash.
+    public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+        do {
+            try run(UnsafeBufferPointer(start: data, count: size))
+        } catch {
+            fatalError("\(rawValue): \(error)")
+        }
+        return 0
+    }
+}

@@ -1,0 +1,198 @@
+import NebulaMemory
+
+/// Runs checkouts, returns, detaches, batches, prefills, drains and clock moves against an
+/// `ObjectPool` and checks what any correct pool must do: a checkout fails exactly when
+/// `capacity` objects are out (and then changes nothing), never hands out an object that is out,
+/// detached or was returned unusable, always hands out a prepared (clean) object, reuses an idle
+/// object rather than create one when no time limit can have expired it, and keeps its counts
+/// within capacity and `maxIdle`.
+final class ObjectPoolFuzzDriver {
+    final class Node: Poolable {
+        let id: Int
+        var dirty = false
+        var reusable = true
+
+        init(id: Int) { self.id = id }
+
+        func prepareForReuse() {
+            dirty = false
+        }
+
+        var isReusable: Bool { reusable }
+    }
+
+    private let pool: ObjectPool<Node>
+    private let clock = ManualPoolClock()
+    private let capacity: Int
+    private let maxIdle: Int
+    private let timed: Bool
+    /// Objects the factory made so far, counted by the factory itself.
+    private let made = Counter()
+    /// Handles of the objects out, in `out` order; noncopyable, so kept in raw storage.
+    private let handles: UnsafeMutablePointer<Pooled<Node>>
+    private var out: [Int] = []
+    /// Objects that must never come back: detached, or returned unusable.
+    private var gone: Set<Int> = []
+    private var trace: [String] = []
+
+    init(_ input: inout FuzzInput) throws(FuzzFailure) {
+        capacity = input.pick([1, 2, 3, 8])
+        let maxIdle = input.pick([nil, 0, 1, 2] as [Int?])
+        self.maxIdle = min(maxIdle ?? capacity, capacity)
+        timed = input.byte() % 2 == 0
+        let configuration = ObjectPoolConfiguration<Node>(
+            maxIdle: maxIdle, idleTimeout: timed ? .seconds(5) : nil, maxLifetime: timed ? .seconds(7) : nil,
+            order: input.byte() % 2 == 0 ? .lifo : .fifo, clock: clock.poolClock)
+        handles = .allocate(capacity: capacity)
+        let made = made
+        do throws(AllocError) {
+            pool = try ObjectPool(capacity: capacity, configuration: configuration) {
+                made.value += 1
+                return Node(id: made.value)
+            }
+        } catch {
+            handles.deallocate()
+            throw FuzzFailure("creating the pool failed: \(error)")
+        }
+    }
+
+    deinit {
+        handles.deinitialize(count: out.count)
+        handles.deallocate()
+    }
+
+    func run(_ input: inout FuzzInput) throws(FuzzFailure) {
+        var steps = 0
+        while !input.isAtEnd, steps < 512 {
+            steps += 1
+            do {
+                try step(&input)
+                try require(pool.inUseCount == out.count, "pool has \(pool.inUseCount) out, model \(out.count)")
+                try require(
+                    pool.idleCount <= min(maxIdle, capacity - out.count),
+                    "pool has \(pool.idleCount) idle with \(out.count) of \(capacity) out, maxIdle \(maxIdle)")
+            } catch {
+                var failure = error
+                failure.trace = trace
+                throw failure
+            }
+        }
+    }
+
+    private func step(_ input: inout FuzzInput) throws(FuzzFailure) {
+        let opcode = input.byte() % 8
+        let argument = Int(input.byte())
+        switch opcode {
+        case 0, 1:
+            trace.append("checkout")
+            try checkout()
+        case 2:
+            guard !out.isEmpty else { return }
+            let index = argument % out.count
+            let node = handles[index].value
+            node.dirty = true
+            node.reusable = argument % 4 != 0
+            trace.append("return \(node.id)\(node.reusable ? "" : " (unusable)")")
+            if !node.reusable { gone.insert(node.id) }
+            _ = remove(at: index)  // the handle ends here: the object goes back
+        case 3:
+            guard !out.isEmpty else { return }
+            let index = argument % out.count
+            trace.append("detach \(out[index])")
+            gone.insert(out[index])
+            let node = remove(at: index).detach()
+            try require(pool.idleCount <= capacity - out.count, "detached object \(node.id) still counts as out")
+        case 4:
+            let count = argument % 6 - 1
+            trace.append("checkout(count: \(count))")
+            try checkoutBatch(count)
+        case 5:
+            let count = argument % 5
+            trace.append("prefill(\(count))")
+            let idle = pool.idleCount
+            let created = pool.prefill(count)
+            try require(created >= 0 && pool.idleCount == idle + created, "prefill(\(count)) made \(created)")
+            try require(created == 0 || pool.idleCount <= count, "prefill(\(count)) went past \(count) idle")
+        case 6:
+            trace.append(argument % 2 == 0 ? "drain" : "evictIdle")
+            let idle = pool.idleCount
+            let dropped = argument % 2 == 0 ? pool.drain() : pool.evictIdle()
+            try require(dropped >= 0 && pool.idleCount == idle - dropped, "dropped \(dropped) of \(idle) idle")
+            if argument % 2 == 0 { try require(pool.idleCount == 0, "drain left \(pool.idleCount) idle") }
+            if !timed && argument % 2 == 1 { try require(dropped == 0, "evictIdle dropped \(dropped) without limits") }
+        default:
+            trace.append("advance clock by \(argument % 9) s")
+            clock.advance(by: .seconds(argument % 9))
+        }
+    }
+
+    private func checkout() throws(FuzzFailure) {
+        let idle = pool.idleCount
+        let before = pool.statistics
+        let madeBefore = made.value
+        let pooled: Pooled<Node>
+        do throws(AllocError) {
+            pooled = try pool.checkout()
+        } catch {
+            try require(
+                error.code == .poolExhausted && out.count == capacity,
+                "checkout threw \(error.code.rawValue) with \(out.count) of \(capacity) out")
+            try require(
+                pool.idleCount == idle && pool.statistics == before, "a failed checkout changed the pool")
+            return
+        }
+        try require(out.count < capacity, "checkout succeeded with all \(capacity) out")
+        let node = pooled.value
+        try check(node)
+        try require(timed || idle == 0 || made.value == madeBefore, "created object \(node.id) while one was idle")
+        handles.advanced(by: out.count).initialize(to: pooled)
+        out.append(node.id)
+    }
+
+    private func checkoutBatch(_ count: Int) throws(FuzzFailure) {
+        let idle = pool.idleCount
+        let madeBefore = made.value
+        var nodes: [Node] = []
+        do throws(AllocError) {
+            let batch = try pool.checkout(count: count)
+            for index in 0..<batch.count { nodes.append(batch[index]) }
+        } catch {
+            let expected: AllocError.Code = count < 0 ? .invalidLayout : .poolExhausted
+            try require(
+                error.code == expected && (count < 0 || count > capacity - out.count),
+                "checkout(count: \(count)) threw \(error.code.rawValue) with \(out.count) of \(capacity) out")
+            try require(pool.idleCount == idle && pool.inUseCount == out.count, "a failed batch changed the pool")
+            return
+        }
+        try require(count >= 0 && count <= capacity - out.count, "checkout(count: \(count)) succeeded")
+        // The batch went back when its scope ended; what it held is checked as handed out.
+        var ids: Set<Int> = []
+        try require(
+            timed || made.value - madeBefore <= max(0, count - idle), "a batch created objects while some were idle")
+        for node in nodes {
+            try check(node)
+            try require(ids.insert(node.id).inserted, "a batch holds object \(node.id) twice")
+        }
+        try require(nodes.count == count, "a batch of \(count) holds \(nodes.count)")
+    }
+
+    /// A handed-out object must be clean, not out, and not gone.
+    private func check(_ node: Node) throws(FuzzFailure) {
+        try require(!node.dirty, "object \(node.id) was handed out without prepareForReuse")
+        try require(!out.contains(node.id), "object \(node.id) was handed out while already out")
+        try require(!gone.contains(node.id), "object \(node.id) came back after it was detached or unusable")
+    }
+
+    final class Counter {
+        var value = 0
+    }
+
+    private func remove(at index: Int) -> Pooled<Node> {
+        let pooled = handles.advanced(by: index).move()
+        let last = out.count - 1
+        if index != last { handles.advanced(by: index).initialize(to: handles.advanced(by: last).move()) }
+        out.swapAt(index, last)
+        out.removeLast()
+        return pooled
+    }
+}

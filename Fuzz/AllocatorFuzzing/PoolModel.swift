@@ -1,0 +1,63 @@
+import NebulaMemory
+
+/// A pool as a set of blocks: those handed out and not returned are in use, every other block
+/// it ever handed out is free (a second free of it is a double free), and nothing else is a block.
+final class PoolModel<Subject: ResettableAllocator>: AllocatorModel {
+    typealias RestorePoint = Never
+
+    let subject: Subject
+    private let blockSize: Int
+    private let blockAlignment: Int
+    private let maxBlocks: Int
+    private let observe: (Subject) -> ObservedState
+    private var inUse: Set<Int> = []
+    private var known: Set<Int> = []
+
+    init(
+        _ subject: Subject, blockSize: Int, blockAlignment: Int, maxBlocks: Int,
+        observe: @escaping (Subject) -> ObservedState
+    ) {
+        self.subject = subject
+        self.blockSize = blockSize
+        self.blockAlignment = blockAlignment
+        self.maxBlocks = maxBlocks
+        self.observe = observe
+    }
+
+    var observed: ObservedState { observe(subject) }
+
+    func predictAllocate(_ layout: Layout) -> Prediction {
+        if !fits(layout) { return .failure(.invalidLayout) }
+        return inUse.count < maxBlocks ? .succeeds : .failure(.poolExhausted)
+    }
+
+    func didAllocate(at address: Int, _ layout: Layout) {
+        inUse.insert(address)
+        known.insert(address)
+    }
+
+    func predictDeallocate(at address: Int, _ layout: Layout) -> Prediction {
+        if !fits(layout) { return .failure(.invalidLayout) }
+        if inUse.contains(address) { return .succeeds }
+        return known.contains(address) ? .failure(.doubleFree) : .failure(.invalidPointer)
+    }
+
+    func didDeallocate(at address: Int, _ layout: Layout) -> Int? {
+        inUse.remove(address)
+        return nil
+    }
+
+    func reset() throws(AllocError) {
+        try subject.reset()
+        inUse.removeAll()
+    }
+
+    func checkState() throws(FuzzFailure) {
+        let used = observe(subject).used
+        try require(used == inUse.count, "pool has \(used) blocks in use, model \(inUse.count)")
+    }
+
+    private func fits(_ layout: Layout) -> Bool {
+        layout.size <= blockSize && layout.alignment <= blockAlignment
+    }
+}

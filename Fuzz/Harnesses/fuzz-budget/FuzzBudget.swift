@@ -1,0 +1,7 @@
+import AllocatorFuzzing
+
+/// libFuzzer calls this with each input it tries.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzBudget(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    FuzzHarness.budget.fuzz(data, size)
+}
