@@ -205,4 +205,16 @@ struct HardenedBumpAllocatorTests {
         try arena.resetVerifying()
         #expect(arena.used == 0)
     }
+
+    @Test func newestAllocationFreedWithALargerAlignmentIsInvalid() throws {
+        let arena = try BumpAllocator(capacity: 256, configuration: .hardened)
+        let one = try Layout(size: 1, alignment: 1)
+        var newest = try arena.allocate(one)
+        if Int(bitPattern: newest) % 2 == 0 { newest = try arena.allocate(one) }
+        let used = arena.used
+        expectAllocError(.invalidPointer) { try arena.deallocate(newest, layout: Layout(size: 1, alignment: 2)) }
+        #expect(arena.used == used)
+        try arena.deallocate(newest, layout: one)
+        #expect(arena.used < used)
+    }
 }

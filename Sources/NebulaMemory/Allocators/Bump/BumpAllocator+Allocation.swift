@@ -97,7 +97,9 @@ extension BumpAllocator {
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if state.pointee.hardened, address == state.pointee.last, state.pointee.canaries.count > 0 {
+        if state.pointee.hardened, address == state.pointee.last, address & (layout.alignment - 1) == 0,
+            state.pointee.canaries.count > 0
+        {
             // The newest allocation, as the inlined fast path takes it, but with its canary.
             let newest = state.pointee.canaries[state.pointee.canaries.count - 1]
             if newest.address == address, newest.size == layout.size {
