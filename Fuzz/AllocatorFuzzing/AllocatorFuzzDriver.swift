@@ -4,19 +4,16 @@ import NebulaMemory
 /// after every step: pointers aligned and inside the allocator's memory, no two live
 /// allocations overlapping, every live allocation's bytes intact, each error exactly where the
 /// model predicts one (with its code), and the observable state unchanged by every error.
-final class AllocatorFuzzDriver<Model: AllocatorModel> {
+final class AllocatorFuzzDriver<Model: AllocatorModel>: FuzzDriver {
     private let model: Model
     private var live: [TrackedAllocation] = []
     /// Freed or reclaimed allocations, newest last, for double and stale frees.
     private var freed: [TrackedAllocation] = []
     private var points: [(point: Model.RestorePoint, sequence: Int)] = []
     private var sequence = 0
-    private var trace: [String] = []
+    private(set) var trace: [String] = []
     /// Memory no allocator handed out: the source of foreign pointers.
     private let foreign = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
-
-    /// The most operations one input runs; longer inputs are cut short.
-    static var maximumOperations: Int { 512 }
 
     init(_ model: Model) {
         self.model = model
@@ -26,23 +23,15 @@ final class AllocatorFuzzDriver<Model: AllocatorModel> {
         foreign.deallocate()
     }
 
-    /// Decodes and runs operations until the input ends.
-    func run(_ input: inout FuzzInput) throws(FuzzFailure) {
-        var steps = 0
-        while !input.isAtEnd, steps < Self.maximumOperations {
-            let operation = AllocatorOperation(decoding: &input)
-            trace.append(operation.description)
-            steps += 1
-            do {
-                try perform(operation)
-                for allocation in live { try allocation.verifyPattern(full: false) }
-                try model.checkState()
-            } catch {
-                var failure = error
-                failure.trace = trace
-                throw failure
-            }
-        }
+    func step(_ input: inout FuzzInput) throws(FuzzFailure) {
+        let operation = AllocatorOperation(decoding: &input)
+        trace.append(operation.description)
+        try perform(operation)
+    }
+
+    func checkInvariants() throws(FuzzFailure) {
+        for allocation in live { try allocation.verifyPattern(full: false) }
+        try model.checkState()
     }
 
     private func perform(_ operation: AllocatorOperation) throws(FuzzFailure) {

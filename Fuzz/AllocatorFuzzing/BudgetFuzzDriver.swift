@@ -4,7 +4,7 @@ import NebulaMemory
 /// workflows, two nodes each) beside a model of each level's use and limit: every grant must
 /// fit every level on its path, every refusal must come from a level that would pass its limit,
 /// bad amounts get their codes, and a failed operation changes no level.
-final class BudgetFuzzDriver {
+final class BudgetFuzzDriver: FuzzDriver {
     /// A reservation the driver holds; a class, since an array cannot hold a noncopyable value.
     /// Dropping it runs the reservation's deinit, the path an unreleased reservation takes.
     private final class Held {
@@ -22,7 +22,7 @@ final class BudgetFuzzDriver {
     private var used: [Int]
     private var limits: [Int]
     private var held: [Held] = []
-    private var trace: [String] = []
+    private(set) var trace: [String] = []
 
     init(_ input: inout FuzzInput) throws(FuzzFailure) {
         limits = parents.map { _ in input.uint16() % 8192 }
@@ -39,21 +39,10 @@ final class BudgetFuzzDriver {
         }
     }
 
-    func run(_ input: inout FuzzInput) throws(FuzzFailure) {
-        var steps = 0
-        while !input.isAtEnd, steps < 512 {
-            steps += 1
-            do {
-                try step(&input)
-                for (index, budget) in budgets.enumerated() {
-                    try require(budget.used == used[index], "\(budget.path) used \(budget.used), model \(used[index])")
-                    try require(budget.used <= budget.limit, "\(budget.path) used \(budget.used) over its limit")
-                }
-            } catch {
-                var failure = error
-                failure.trace = trace
-                throw failure
-            }
+    func checkInvariants() throws(FuzzFailure) {
+        for (index, budget) in budgets.enumerated() {
+            try require(budget.used == used[index], "\(budget.path) used \(budget.used), model \(used[index])")
+            try require(budget.used <= budget.limit, "\(budget.path) used \(budget.used) over its limit")
         }
     }
 
@@ -66,7 +55,7 @@ final class BudgetFuzzDriver {
         }
     }
 
-    private func step(_ input: inout FuzzInput) throws(FuzzFailure) {
+    func step(_ input: inout FuzzInput) throws(FuzzFailure) {
         let opcode = input.byte() % 6
         let level = Int(input.byte()) % parents.count
         let slot = Int(input.byte())

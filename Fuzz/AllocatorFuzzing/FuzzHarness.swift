@@ -28,31 +28,16 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             try drive(&input) { () throws(AllocError) in
                 try StackModel(capacity: 16 * 1024, configuration: configuration)
             }
-        case .pool, .concurrentPool:
-            let blockSize = input.pick([1, 8, 24, 64, 100, 256])
-            let blockAlignment = input.pick([8, 16, 64])
-            let blockCount = input.pick([1, 4, 16, 64])
-            let growing = input.byte() % 2 == 0
-            let configuration = PoolAllocator.Configuration(
-                growth: growing ? .growing(maxBlockCount: blockCount * 4) : .fixed, debugFill: input.byte() % 2 == 0)
-            let maxBlocks = growing ? blockCount * 4 : blockCount
-            if self == .pool {
-                try drive(&input) { () throws(AllocError) in
-                    PoolModel(
-                        try PoolAllocator(
-                            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
-                            configuration: configuration),
-                        blockSize: blockSize, blockAlignment: blockAlignment, maxBlocks: maxBlocks
-                    ) { ObservedState(used: $0.usedBlockCount, statistics: $0.statistics) }
-                }
-            } else {
-                try drive(&input) { () throws(AllocError) in
-                    PoolModel(
-                        try ConcurrentPoolAllocator(
-                            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
-                            configuration: configuration),
-                        blockSize: blockSize, blockAlignment: blockAlignment, maxBlocks: maxBlocks
-                    ) { ObservedState(used: $0.usedBlockCount, statistics: $0.statistics) }
+        case .pool:
+            let shape = PoolShape(decoding: &input)
+            try drive(&input) { () throws(AllocError) in
+                PoolModel(try PoolAllocator(shape), shape) { .init(used: $0.usedBlockCount, statistics: $0.statistics) }
+            }
+        case .concurrentPool:
+            let shape = PoolShape(decoding: &input)
+            try drive(&input) { () throws(AllocError) in
+                PoolModel(try ConcurrentPoolAllocator(shape), shape) {
+                    .init(used: $0.usedBlockCount, statistics: $0.statistics)
                 }
             }
         case .system:

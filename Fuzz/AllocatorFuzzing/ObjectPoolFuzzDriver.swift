@@ -6,7 +6,7 @@ import NebulaMemory
 /// detached or was returned unusable, always hands out a prepared (clean) object, reuses an idle
 /// object rather than create one when no time limit can have expired it, and keeps its counts
 /// within capacity and `maxIdle`.
-final class ObjectPoolFuzzDriver {
+final class ObjectPoolFuzzDriver: FuzzDriver {
     final class Node: Poolable {
         let id: Int
         var dirty = false
@@ -33,7 +33,7 @@ final class ObjectPoolFuzzDriver {
     private var out: [Int] = []
     /// Objects that must never come back: detached, or returned unusable.
     private var gone: Set<Int> = []
-    private var trace: [String] = []
+    private(set) var trace: [String] = []
 
     init(_ input: inout FuzzInput) throws(FuzzFailure) {
         capacity = input.pick([1, 2, 3, 8])
@@ -61,25 +61,14 @@ final class ObjectPoolFuzzDriver {
         handles.deallocate()
     }
 
-    func run(_ input: inout FuzzInput) throws(FuzzFailure) {
-        var steps = 0
-        while !input.isAtEnd, steps < 512 {
-            steps += 1
-            do {
-                try step(&input)
-                try require(pool.inUseCount == out.count, "pool has \(pool.inUseCount) out, model \(out.count)")
-                try require(
-                    pool.idleCount <= min(maxIdle, capacity - out.count),
-                    "pool has \(pool.idleCount) idle with \(out.count) of \(capacity) out, maxIdle \(maxIdle)")
-            } catch {
-                var failure = error
-                failure.trace = trace
-                throw failure
-            }
-        }
+    func checkInvariants() throws(FuzzFailure) {
+        try require(pool.inUseCount == out.count, "pool has \(pool.inUseCount) out, model \(out.count)")
+        try require(
+            pool.idleCount <= min(maxIdle, capacity - out.count),
+            "pool has \(pool.idleCount) idle with \(out.count) of \(capacity) out, maxIdle \(maxIdle)")
     }
 
-    private func step(_ input: inout FuzzInput) throws(FuzzFailure) {
+    func step(_ input: inout FuzzInput) throws(FuzzFailure) {
         let opcode = input.byte() % 8
         let argument = Int(input.byte())
         switch opcode {

@@ -13,14 +13,11 @@ final class PoolModel<Subject: ResettableAllocator>: AllocatorModel {
     private var inUse: Set<Int> = []
     private var known: Set<Int> = []
 
-    init(
-        _ subject: Subject, blockSize: Int, blockAlignment: Int, maxBlocks: Int,
-        observe: @escaping (Subject) -> ObservedState
-    ) {
+    init(_ subject: Subject, _ shape: PoolShape, observe: @escaping (Subject) -> ObservedState) {
         self.subject = subject
-        self.blockSize = blockSize
-        self.blockAlignment = blockAlignment
-        self.maxBlocks = maxBlocks
+        blockSize = shape.blockSize
+        blockAlignment = shape.blockAlignment
+        maxBlocks = shape.maxBlocks
         self.observe = observe
     }
 
@@ -59,5 +56,41 @@ final class PoolModel<Subject: ResettableAllocator>: AllocatorModel {
 
     private func fits(_ layout: Layout) -> Bool {
         layout.size <= blockSize && layout.alignment <= blockAlignment
+    }
+}
+
+/// A pool's geometry and configuration, decoded from the input.
+struct PoolShape {
+    var blockSize: Int
+    var blockAlignment: Int
+    var blockCount: Int
+    var configuration: PoolAllocator.Configuration
+    /// The most blocks the pool may hold: `blockCount`, or four times that when it grows.
+    var maxBlocks: Int
+
+    init(decoding input: inout FuzzInput) {
+        blockSize = input.pick([1, 8, 24, 64, 100, 256])
+        blockAlignment = input.pick([8, 16, 64])
+        blockCount = input.pick([1, 4, 16, 64])
+        let growing = input.byte() % 2 == 0
+        maxBlocks = growing ? blockCount * 4 : blockCount
+        configuration = PoolAllocator.Configuration(
+            growth: growing ? .growing(maxBlockCount: maxBlocks) : .fixed, debugFill: input.byte() % 2 == 0)
+    }
+}
+
+extension PoolAllocator {
+    convenience init(_ shape: PoolShape) throws(AllocError) {
+        try self.init(
+            blockSize: shape.blockSize, blockAlignment: shape.blockAlignment, blockCount: shape.blockCount,
+            configuration: shape.configuration)
+    }
+}
+
+extension ConcurrentPoolAllocator {
+    convenience init(_ shape: PoolShape) throws(AllocError) {
+        try self.init(
+            blockSize: shape.blockSize, blockAlignment: shape.blockAlignment, blockCount: shape.blockCount,
+            configuration: shape.configuration)
     }
 }

@@ -34,6 +34,25 @@ enum _RawMemory {
         #endif
     }
 
+    /// Moves the first `count` values of `old` into a new buffer of `capacity` values and frees
+    /// `old`; nil, with `old` untouched, when the C allocator has no memory. The growth step of
+    /// the small side buffers (restore points, canary logs) that must not trap.
+    @usableFromInline
+    static func regrow<Element>(_ old: UnsafeMutablePointer<Element>?, count: Int, capacity: Int)
+        -> UnsafeMutablePointer<Element>?
+    {
+        guard
+            let raw = allocate(
+                byteCount: capacity * MemoryLayout<Element>.stride, alignment: MemoryLayout<Element>.alignment)
+        else { return nil }
+        let grown = raw.bindMemory(to: Element.self, capacity: capacity)
+        if let old {
+            grown.moveInitialize(from: old, count: count)
+            free(old)
+        }
+        return grown
+    }
+
     /// Fills `count` bytes at `pointer` with `byte` (debug patterns).
     @usableFromInline
     @inline(never)

@@ -68,16 +68,8 @@ struct _CanaryLog {
     @inline(never)
     mutating func grow() -> Bool {
         let newCapacity = Swift.max(64, capacity * 2)
-        guard
-            let grown = _RawMemory.allocate(
-                byteCount: newCapacity * MemoryLayout<Entry>.stride, alignment: MemoryLayout<Entry>.alignment)
-        else { return false }
-        let typed = grown.bindMemory(to: Entry.self, capacity: newCapacity)
-        if let entries {
-            typed.initialize(from: entries, count: count)
-            _RawMemory.free(entries)
-        }
-        entries = typed
+        guard let grown = _RawMemory.regrow(entries, count: count, capacity: newCapacity) else { return false }
+        entries = grown
         capacity = newCapacity
         return true
     }
