@@ -153,4 +153,14 @@ struct HardenedStackAllocatorTests {
         try stack.resetVerifying()
         #expect(stack.used == 0)
     }
+
+    @Test func aSizeThatCountsTheCanaryIsNotATopMatch() throws {
+        let stack = try StackAllocator(capacity: 1024, configuration: .hardened)
+        let (pointer, _) = try push(stack, size: 16)
+        let used = stack.used
+        expectAllocError(.invalidPointer) { try stack.deallocate(pointer, layout: Layout(size: 16 + canary)) }
+        #expect(stack.used == used)
+        try stack.deallocate(pointer, layout: Layout(size: 16))
+        #expect(stack.used == 0)
+    }
 }

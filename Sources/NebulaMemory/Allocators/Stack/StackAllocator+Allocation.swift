@@ -53,7 +53,11 @@ extension StackAllocator {
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        guard address == state.pointee.top, address &+ layout.size == state.pointee.cursor else {
+        // Hardened stacks check the canary on the slow path: a size that wrongly counted the
+        // canary's bytes must not pop unchecked here.
+        guard address == state.pointee.top, address &+ layout.size == state.pointee.cursor,
+            state.pointee.canaryBytes == 0
+        else {
             return try _deallocateSlow(pointer, layout: layout)
         }
         _pop(from: address)
@@ -86,8 +90,8 @@ extension StackAllocator {
             _pop(from: Int(bitPattern: record))
             return
         }
-        if state.pointee.hardened, address == state.pointee.top, end == state.pointee.cursor {
-            try _checkCanaries(above: address - 1)
+        if address == state.pointee.top, end == state.pointee.cursor {
+            if state.pointee.hardened { try _checkCanaries(above: address - 1) }
             _pop(from: address)
             return
         }
