@@ -19,12 +19,14 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         var input = FuzzInput(bytes)
         switch self {
         case .bump:
-            let configuration = input.pick([BumpAllocator.Configuration.default, .debug, .performance])
+            let configuration = Self.preset(
+                &input, [BumpAllocator.Configuration.default, .debug, .performance], .hardened)
             try drive(&input) { () throws(AllocError) in
                 try BumpModel(capacity: 16 * 1024, configuration: configuration)
             }
         case .stack:
-            let configuration = input.pick([StackAllocator.Configuration.default, .debug, .performance])
+            let configuration = Self.preset(
+                &input, [StackAllocator.Configuration.default, .debug, .performance], .hardened)
             try drive(&input) { () throws(AllocError) in
                 try StackModel(capacity: 16 * 1024, configuration: configuration)
             }
@@ -53,6 +55,15 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         case .objectPool:
             try ObjectPoolFuzzDriver(&input).run(&input)
         }
+    }
+
+    /// One of `presets`, or `hardened` for a first byte of 0xF0 and above (so that inputs made
+    /// before hardened mode was fuzzed mostly keep their meaning).
+    private static func preset<Configuration>(
+        _ input: inout FuzzInput, _ presets: [Configuration], _ hardened: Configuration
+    ) -> Configuration {
+        let selector = input.byte()
+        return selector >= 0xF0 ? hardened : presets[Int(selector) % presets.count]
     }
 
     private func drive<Model: AllocatorModel>(

@@ -74,8 +74,10 @@ struct PoolShape {
         blockCount = input.pick([1, 4, 16, 64])
         let growing = input.byte() % 2 == 0
         maxBlocks = growing ? blockCount * 4 : blockCount
+        let flags = input.byte()
         configuration = PoolAllocator.Configuration(
-            growth: growing ? .growing(maxBlockCount: maxBlocks) : .fixed, debugFill: input.byte() % 2 == 0)
+            growth: growing ? .growing(maxBlockCount: maxBlocks) : .fixed, debugFill: flags % 2 == 0,
+            hardened: flags & 2 != 0)
     }
 }
 

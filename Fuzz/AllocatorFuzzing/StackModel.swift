@@ -15,10 +15,13 @@ final class StackModel: AllocatorModel {
     private var frames: [Frame] = []
     private var cursor = 0
     private var markers: [StackAllocator.Marker] = []
+    /// Bytes of canary after each allocation (hardened), else 0.
+    private let canary: Int
 
     init(capacity: Int, configuration: StackAllocator.Configuration) throws(AllocError) {
         subject = try StackAllocator(capacity: capacity, configuration: configuration)
         other = try StackAllocator(capacity: 64, configuration: configuration)
+        canary = configuration.hardened ? 8 : 0
         let probe = try Layout(size: 0, alignment: 1)
         let first = try subject.allocate(probe)
         base = Int(bitPattern: first) - StackAllocator.headerSize
@@ -30,18 +33,21 @@ final class StackModel: AllocatorModel {
 
     func predictAllocate(_ layout: Layout) -> Prediction {
         let start = alignedStart(layout)
-        return layout.size <= subject.capacity - start ? .success(address: base + start) : .failure(.arenaExhausted)
+        return layout.size <= subject.capacity - start - canary
+            ? .success(address: base + start) : .failure(.arenaExhausted)
     }
 
     func didAllocate(at address: Int, _ layout: Layout) {
         frames.append(Frame(start: address - base, size: layout.size, previousCursor: cursor))
-        cursor = address - base + layout.size
+        cursor = address - base + layout.size + canary
     }
 
     func predictDeallocate(at address: Int, _ layout: Layout) -> Prediction {
         let offset = address - base
         guard let top = frames.last else { return .failure(.invalidPointer) }
-        if offset == top.start { return offset + layout.size == cursor ? .succeeds : .failure(.invalidPointer) }
+        if offset == top.start {
+            return offset + layout.size + canary == cursor ? .succeeds : .failure(.invalidPointer)
+        }
         return offset > 0 && offset < top.start ? .failure(.lifoViolation) : .failure(.invalidPointer)
     }
 
