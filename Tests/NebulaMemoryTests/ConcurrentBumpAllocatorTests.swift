@@ -676,4 +676,18 @@ struct ConcurrentBumpAllocatorTests {
         try arena.deallocate(before, layout: carved)
         try arena.deallocate(zeroSize, layout: empty)
     }
+
+    // Found by the concurrent-bump fuzzer: a free inside the newest shared carve whose size ran
+    // to the arena's position gave the carve back from that pointer on, and the next request got
+    // memory still handed out.
+    @Test func aFreeInsideTheNewestCarveGivesNothingBack() throws {
+        let arena = try ConcurrentBumpAllocator(capacity: 4096, configuration: .init(threadBufferSize: 256))
+        let large = try Layout(size: 72, alignment: 1)
+        let first = try arena.allocate(large)
+        let used = arena.used
+        try arena.deallocate(first + 1, layout: Layout(size: 71, alignment: 1))
+        #expect(arena.used == used)
+        let next = try arena.allocate(large)
+        #expect(Int(bitPattern: next) >= Int(bitPattern: first) + large.size)
+    }
 }

@@ -102,6 +102,7 @@ extension ConcurrentBumpAllocator {
                     if _carve.compareExchange(expected: position, desired: next, ordering: .acquiringAndReleasing)
                         .exchanged
                     {
+                        _newestCarve.store(aligned, ordering: .releasing)
                         return aligned
                     }
                     continue
@@ -236,6 +237,9 @@ extension ConcurrentBumpAllocator {
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
             let start = _ArenaChunk.start(of: chunk)
             guard address >= start, address + size <= _ArenaChunk.end(of: chunk) else { return }
+            // Only the newest carve itself: a pointer inside it (or a size running to the
+            // position) would give back memory that is still handed out.
+            guard _newestCarve.load(ordering: .acquiring) == address else { return }
             let from = chunk.pointee.base + (address - start)
             // Reclaiming below a checkpoint would let a later restore move the arena forward
             // over memory handed out since.

@@ -109,6 +109,7 @@ extension ConcurrentBumpAllocator {
         }
         _chunk.store(Int(bitPattern: chunk), ordering: .releasing)
         _carve.store(position, ordering: .releasing)
+        _newestCarve.store(0, ordering: .releasing)
         _epoch.add(1, ordering: .releasing)
     }
 

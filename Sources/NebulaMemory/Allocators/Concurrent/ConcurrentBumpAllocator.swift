@@ -45,6 +45,9 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _bufferSize: Int
     /// The arena position of the next byte to hand out (positions grow across chunks).
     @usableFromInline let _carve = Atomic<Int>(0)
+    /// The address of the newest carve from the shared arena (a thread buffer or a large
+    /// request), or 0: only that carve may be given back by a free.
+    @usableFromInline let _newestCarve = Atomic<Int>(0)
     /// The address of the current chunk's header.
     @usableFromInline let _chunk: Atomic<Int>
     @usableFromInline let _dropHead = Atomic<Int>(0)
