@@ -104,47 +104,12 @@ extension AsyncObjectPool {
     }
 }
 
-/// Why a fixture tree could not be built.
-struct BadInputFixtureError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// Builds a tree of files (paths relative to its root → contents) under the temporary
 /// directory, runs `body` with its root, then removes exactly what it made.
 func withFileTree<R>(_ files: KeyValuePairs<String, [UInt8]>, _ body: (String) async throws -> R) async throws -> R {
-    let temporary = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array((temporary + "/nebula-badinputs-XXXXXX").utf8CString)
-    guard let created = mkdtemp(&template) else {
-        throw BadInputFixtureError(description: "mkdtemp in \(temporary) failed: errno \(errno)")
-    }
-    let root = String(cString: created)
-    var directories = [root]
-    var written: [String] = []
-    defer {
-        for file in written { unlink(file) }
-        for directory in directories.sorted(by: { $0.count > $1.count }) { rmdir(directory) }
-    }
-    for (relativePath, contents) in files {
-        var directory = root
-        for component in relativePath.split(separator: "/").dropLast() {
-            directory += "/" + component
-            if mkdir(directory, 0o755) == 0 {
-                directories.append(directory)
-            } else if errno != EEXIST {
-                throw BadInputFixtureError(description: "mkdir \(directory) failed: errno \(errno)")
-            }
-        }
-        let path = root + "/" + relativePath
-        guard let file = fopen(path, "w") else {
-            throw BadInputFixtureError(description: "fopen \(path) failed: errno \(errno)")
-        }
-        written.append(path)
-        let count = fwrite(contents, 1, contents.count, file)
-        guard fclose(file) == 0, count == contents.count else {
-            throw BadInputFixtureError(description: "writing \(path) failed")
-        }
-    }
-    return try await body(root)
+    let tree = try FileTree(files.map { (key: $0.key, value: $0.value) }, prefix: "nebula-badinputs")
+    defer { tree.remove() }
+    return try await body(tree.root)
 }
 
 extension SystemMemory {

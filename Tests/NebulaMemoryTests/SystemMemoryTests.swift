@@ -9,16 +9,8 @@ import Musl
 import Darwin
 #endif
 
-/// Why a fixture tree could not be built.
-private struct FixtureTreeError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Builds a directory tree under the temporary directory, runs `body` with its path, then
-/// removes it.
-///
-/// Keys are paths relative to the tree's root, values the files' contents. The fixtures are
-/// built at run time because the test target declares no resources (Package.swift is shared).
+/// Builds a tree of files (paths relative to its root → contents) under the temporary
+/// directory, runs `body` with its root, then removes it.
 ///
 /// ```swift
 /// try withSystemMemoryFixture(["proc/meminfo": "MemTotal: 1 kB\n"]) { root in
@@ -26,39 +18,9 @@ private struct FixtureTreeError: Error, CustomStringConvertible {
 /// }
 /// ```
 private func withSystemMemoryFixture<R>(_ files: [String: String], _ body: (String) throws -> R) throws -> R {
-    let temporary = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array((temporary + "/nebula-systemmemory-XXXXXX").utf8CString)
-    guard let created = mkdtemp(&template) else {
-        throw FixtureTreeError(description: "mkdtemp in \(temporary) failed: errno \(errno)")
-    }
-    let root = String(cString: created)
-    var directories = [root]
-    var writtenFiles: [String] = []
-    // Removes only what this call made, deepest first; never a recursive delete of a path.
-    defer {
-        for file in writtenFiles { unlink(file) }
-        for directory in directories.sorted(by: { $0.count > $1.count }) { rmdir(directory) }
-    }
-    for (relativePath, contents) in files {
-        var directory = root
-        for component in relativePath.split(separator: "/").dropLast() {
-            directory += "/" + component
-            if mkdir(directory, 0o755) == 0 {
-                directories.append(directory)
-            } else if errno != EEXIST {
-                throw FixtureTreeError(description: "mkdir \(directory) failed: errno \(errno)")
-            }
-        }
-        let path = root + "/" + relativePath
-        guard let file = fopen(path, "w") else {
-            throw FixtureTreeError(description: "fopen \(path) failed: errno \(errno)")
-        }
-        writtenFiles.append(path)
-        let written = fputs(contents, file)
-        let closed = fclose(file)
-        guard written >= 0, closed == 0 else { throw FixtureTreeError(description: "writing \(path) failed") }
-    }
-    return try body(root)
+    let tree = try FileTree(files.map { (key: $0.key, value: Array($0.value.utf8)) }, prefix: "nebula-systemmemory")
+    defer { tree.remove() }
+    return try body(tree.root)
 }
 
 /// A `/proc/meminfo` as Linux writes it (abridged).
