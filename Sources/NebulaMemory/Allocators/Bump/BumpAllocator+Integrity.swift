@@ -1,4 +1,4 @@
-extension BumpAllocator {
+extension BumpAllocator: VerifiableAllocator {
     /// Checks the canary of every live allocation (hardened mode); returns at once otherwise.
     ///
     /// ```swift
@@ -16,19 +16,6 @@ extension BumpAllocator {
         try _checkCanaries(0..<_state.pointee.canaries.count)
     }
 
-    /// Checks every canary, then resets the arena as ``reset()`` does; on a damaged canary it
-    /// throws and leaves the arena as it was.
-    ///
-    /// The reset to use in hardened mode: ``reset()`` cannot throw, so it stops the process
-    /// when it finds corruption.
-    ///
-    /// - Throws: as ``verifyIntegrity()``; the arena is then unchanged.
-    /// - Complexity: O(live allocations) for the check, then as ``reset()``.
-    public func resetVerifying() throws(AllocError) {
-        try verifyIntegrity()
-        reset()
-    }
-
     /// Throws for the first damaged canary among the logged allocations in `range`.
     @usableFromInline
     func _checkCanaries(_ range: Range<Int>) throws(AllocError) {
@@ -38,15 +25,5 @@ extension BumpAllocator {
         throw AllocError.heapCorruption(
             offset: state.pointee.position(of: entry.address), size: entry.size, allocatorKind: "arena",
             capacity: capacity, used: used, available: available)
-    }
-
-    /// `reset()` cannot throw: in hardened mode corruption found there stops the process.
-    @usableFromInline
-    func _verifyBeforeReset() {
-        do {
-            try verifyIntegrity()
-        } catch {
-            fatalError("\(error)")
-        }
     }
 }

@@ -1,4 +1,4 @@
-extension PoolAllocator {
+extension PoolAllocator: VerifiableAllocator {
     /// Checks the canary of every block in use (hardened mode); returns at once otherwise.
     ///
     /// ```swift
@@ -23,19 +23,6 @@ extension PoolAllocator {
         }
     }
 
-    /// Checks every canary, then resets the pool as ``reset()`` does; on a damaged canary it
-    /// throws and leaves the pool as it was.
-    ///
-    /// The reset to use in hardened mode: ``reset()`` cannot throw, so it stops the process
-    /// when it finds corruption.
-    ///
-    /// - Throws: as ``verifyIntegrity()``; the pool is then unchanged.
-    /// - Complexity: O(blocks) for the check, then as ``reset()``.
-    public func resetVerifying() throws(AllocError) {
-        try verifyIntegrity()
-        reset()
-    }
-
     /// Throws when the canary of block `index` of `slab` is damaged.
     @usableFromInline
     @inline(never)
@@ -49,15 +36,5 @@ extension PoolAllocator {
             offset: offset, size: blockSize, allocatorKind: "pool", capacity: s.blockCount * blockSize,
             used: s.inUse * blockSize, available: (s.blockCount - s.inUse) * blockSize,
             notes: ["block \(index) of slab \(slab) at \(UnsafeRawPointer(bitPattern: block)!)"])
-    }
-
-    /// `reset()` cannot throw: in hardened mode corruption found there stops the process.
-    @usableFromInline
-    func _verifyBeforeReset() {
-        do {
-            try verifyIntegrity()
-        } catch {
-            fatalError("\(error)")
-        }
     }
 }

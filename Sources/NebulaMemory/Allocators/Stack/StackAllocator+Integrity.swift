@@ -1,4 +1,4 @@
-extension StackAllocator {
+extension StackAllocator: VerifiableAllocator {
     /// Checks the canary of every live allocation (hardened mode); returns at once otherwise.
     ///
     /// ```swift
@@ -14,19 +14,6 @@ extension StackAllocator {
     public func verifyIntegrity() throws(AllocError) {
         guard _state.pointee.hardened else { return }
         try _checkCanaries(above: 0)
-    }
-
-    /// Checks every canary, then resets the stack as ``reset()`` does; on a damaged canary it
-    /// throws and leaves the stack as it was.
-    ///
-    /// The reset to use in hardened mode: ``reset()`` cannot throw, so it stops the process
-    /// when it finds corruption.
-    ///
-    /// - Throws: as ``verifyIntegrity()``; the stack is then unchanged.
-    /// - Complexity: O(live allocations) for the check, then as ``reset()``.
-    public func resetVerifying() throws(AllocError) {
-        try verifyIntegrity()
-        reset()
     }
 
     /// Throws for the newest damaged canary among the allocations that start above `lowest`,

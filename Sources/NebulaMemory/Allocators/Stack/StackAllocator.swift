@@ -100,13 +100,7 @@ public final class StackAllocator: ResettableAllocator {
 
     @usableFromInline
     func _resetSlow() {
-        if _state.pointee.hardened {
-            do {
-                try verifyIntegrity()
-            } catch {
-                fatalError("\(error)")
-            }
-        }
+        if _state.pointee.hardened { _verifyBeforeReset() }
         _state.pointee.notePeak()
         _state.pointee.drops.run(until: nil)
         _state.pointee.release(toCursor: _state.pointee.base, top: 0)
