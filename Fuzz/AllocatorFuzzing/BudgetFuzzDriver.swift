@@ -16,6 +16,7 @@ final class BudgetFuzzDriver: FuzzDriver {
         }
     }
 
+    /// Reservations do not keep their budgets alive: the budgets go last (see `deinit`).
     private var budgets: [MemoryBudget] = []
     /// Each level's parent index (-1 for the engine).
     private let parents = [-1, 0, 0, 1, 1, 2, 2]
@@ -27,22 +28,32 @@ final class BudgetFuzzDriver: FuzzDriver {
     init(_ input: inout FuzzInput) throws(FuzzFailure) {
         limits = parents.map { _ in input.uint16() % 8192 }
         used = Array(repeating: 0, count: parents.count)
+        // Small batches put the per-thread stocks to work under these small limits; the model
+        // knows nothing of them, so every grant and denial must still be exact.
+        let stockBatch = input.pick([0, 16, 64, 256, MemoryBudget.defaultStockBatch])
         do throws(AllocError) {
             for (index, parent) in parents.enumerated() {
                 budgets.append(
                     parent < 0
-                        ? try MemoryBudget(name: "engine", limit: limits[index])
-                        : try budgets[parent].child(name: "level\(index)", limit: limits[index]))
+                        ? try MemoryBudget(name: "engine", limit: limits[index], stockBatch: stockBatch)
+                        : try budgets[parent].child(name: "level\(index)", limit: limits[index], stockBatch: stockBatch)
+                )
             }
         } catch {
             throw FuzzFailure("creating the budgets failed: \(error)")
         }
     }
 
+    deinit {
+        held.removeAll()
+    }
+
     func checkInvariants() throws(FuzzFailure) {
         for (index, budget) in budgets.enumerated() {
             try require(budget.used == used[index], "\(budget.path) used \(budget.used), model \(used[index])")
             try require(budget.used <= budget.limit, "\(budget.path) used \(budget.used) over its limit")
+            // A stock counts against the limit like a reservation.
+            try require(budget.charged <= budget.limit, "\(budget.path) charged \(budget.charged) over its limit")
         }
     }
 
@@ -56,7 +67,7 @@ final class BudgetFuzzDriver: FuzzDriver {
     }
 
     func step(_ input: inout FuzzInput) throws(FuzzFailure) {
-        let opcode = input.byte() % 6
+        let opcode = input.byte() % 7
         let level = Int(input.byte()) % parents.count
         let slot = Int(input.byte())
         let amount = Self.amount(&input)
@@ -96,6 +107,12 @@ final class BudgetFuzzDriver: FuzzDriver {
             trace.append("release a reservation of \(entry.reservation.bytes) at level \(entry.level)")
             charge(-entry.reservation.bytes, from: entry.level)
             held.removeAll { $0 === entry }
+        case 6:
+            trace.append("drainStocks() at level \(level)")
+            budgets[level].drainStocks()
+            for (index, budget) in budgets.enumerated() where budget.isSelf(orBelow: budgets[level]) {
+                try require(budget.charged == used[index], "\(budget.path) charged \(budget.charged) after a drain")
+            }
         default:
             let limit = amount == 0 ? 0 : amount % 8192
             trace.append("setLimit(\(limit)) at level \(level)")
@@ -138,5 +155,17 @@ final class BudgetFuzzDriver: FuzzDriver {
             used[index] += bytes
             index = parents[index]
         }
+    }
+}
+
+extension MemoryBudget {
+    /// Whether this budget is `ancestor` or lies below it.
+    fileprivate func isSelf(orBelow ancestor: MemoryBudget) -> Bool {
+        var level: MemoryBudget? = self
+        while let budget = level {
+            if budget === ancestor { return true }
+            level = budget.parent
+        }
+        return false
     }
 }

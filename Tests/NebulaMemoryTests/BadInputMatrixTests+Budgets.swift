@@ -7,12 +7,13 @@ import Testing
 /// Budgets from a root down, with a reservation held on the last one, so that a refused call has
 /// something to leave unchanged.
 private final class BudgetFixture {
-    let levels: [MemoryBudget]
+    // Declared first, so destroyed first: a reservation does not keep its budget alive.
     var held: Reservation
+    let levels: [MemoryBudget]
 
     init(_ levels: [MemoryBudget], holding bytes: Int = 64) throws(AllocError) {
-        self.levels = levels
         held = try levels[levels.count - 1].reserve(bytes)
+        self.levels = levels
     }
 
     var leaf: MemoryBudget { levels[levels.count - 1] }

@@ -69,4 +69,34 @@ struct BudgetedAllocatorTests {
         #expect(root.used == 8)
         #expect(arena.base.used == 8)
     }
+
+    @Test func createAndTypedDeallocateOfAPaddedTypeLeaveNothingCharged() throws {
+        #expect(MemoryLayout<PaddedPOD>.size == 9)
+        #expect(MemoryLayout<PaddedPOD>.stride == 16)
+        let (root, mid, leaf) = try makeHierarchy()
+        let allocator = BudgetedAllocator(SystemAllocator.shared, budget: leaf)
+        for round in 0..<10 {
+            let value = try allocator.create(PaddedPOD(value: Int64(round), flag: true))
+            #expect(value.pointee == PaddedPOD(value: Int64(round), flag: true))
+            #expect(allocator.chargedBytes == 16)
+            #expect([root.charged, mid.charged, leaf.charged] == [16, 16, 16])
+            value.deinitialize(count: 1)
+            try allocator.deallocate(value, count: 1)
+            #expect(allocator.chargedBytes == 0)
+            #expect([root.charged, mid.charged, leaf.charged] == [0, 0, 0])
+        }
+    }
+
+    @Test func droppedAllocatorRefundsWhatIsStillCharged() throws {
+        let (root, mid, leaf) = try makeHierarchy()
+        do {
+            let arena = BudgetedAllocator(try BumpAllocator(capacity: 4096), budget: leaf)
+            _ = try arena.allocate(UInt8.self, count: 100)
+            _ = try arena.create(PaddedPOD(value: 1, flag: false))
+            #expect(arena.chargedBytes == 116)
+            #expect([root.charged, mid.charged, leaf.charged] == [116, 116, 116])
+        }
+        #expect([root.charged, mid.charged, leaf.charged] == [0, 0, 0])
+        #expect(leaf.statistics.reservations == 2)
+    }
 }

@@ -3,6 +3,9 @@ import Testing
 
 private struct BodyFailure: Error {}
 
+/// The default `arenaCapacity`: what a context's budget is charged per chunk.
+private let chunk = 64 << 10
+
 @Suite("MemoryContext")
 struct MemoryContextTests {
     @Test func contextChargesItsBudgetAndRefundsAtTheEnd() async throws {
@@ -12,13 +15,15 @@ struct MemoryContextTests {
             #expect(MemoryContext.current === context)
             #expect(context.budget.path == "workflow-42/execution-7")
             #expect(context.budget.limit == 4096)
+            // The limit is below the default chunk, so the limit is the chunk, charged at the open.
+            #expect(workflow.used == 4096)
             let row = try context.arena.allocate(UInt8.self, count: 512)
             row.initialize(repeating: 1, count: 512)
-            #expect(workflow.used == 512)
-            #expect(context.budget.used == 512)
+            #expect(workflow.used == 4096)
+            #expect(context.budget.used == 4096)
             return context.budget.used
         }
-        #expect(seen == 512)
+        #expect(seen == 4096)
         #expect(workflow.used == 0)
         #expect(MemoryContext.current == nil)
     }
@@ -31,7 +36,7 @@ struct MemoryContextTests {
             let error = #expect(throws: AllocError.self) { try context.arena.allocate(UInt8.self, count: 200) }
             #expect(error?.code == .budgetExceeded)
             #expect(error?.message.contains("workflow/execution") == true)
-            #expect(workflow.used == 900)
+            #expect(workflow.used == 1000)
         }
         #expect(workflow.used == 0)
     }
@@ -46,11 +51,11 @@ struct MemoryContextTests {
                 #expect(inner.budget.parent === outer.budget)
                 #expect(inner.budget.path == "engine/workflow/execution")
                 _ = try inner.arena.allocate(UInt8.self, count: 50)
-                #expect(outer.budget.used == 150)
-                #expect(engine.used == 150)
+                #expect(outer.budget.used == 2 * chunk)
+                #expect(engine.used == 2 * chunk)
             }
             #expect(MemoryContext.current === outer)
-            #expect(engine.used == 100)
+            #expect(engine.used == chunk)
         }
         #expect(engine.used == 0)
     }
@@ -71,7 +76,7 @@ struct MemoryContextTests {
             }
             #expect(await fromChild == "engine/execution")
             #expect(fromGroup == 4)
-            #expect(engine.used == 4 * 64)
+            #expect(engine.used == chunk)
             let detached = await Task.detached { MemoryContext.current == nil }.value
             #expect(detached)
         }
@@ -79,7 +84,8 @@ struct MemoryContextTests {
     }
 
     @Test func throwingBodyStillRefunds() async throws {
-        let engine = try MemoryBudget(name: "engine", limit: 1 << 20)
+        // No stock, so that the peak is the chunk alone.
+        let engine = try MemoryBudget(name: "engine", limit: 1 << 20, stockBatch: 0)
         await #expect(throws: BodyFailure.self) {
             try await withMemoryContext(name: "execution", budget: engine) { context in
                 _ = try context.arena.allocate(UInt8.self, count: 300)
@@ -88,7 +94,7 @@ struct MemoryContextTests {
             }
         }
         #expect(engine.used == 0)
-        #expect(engine.peak == 300)
+        #expect(engine.peak == chunk)
     }
 
     @Test func synchronousFormWorksTheSame() throws {
@@ -100,7 +106,7 @@ struct MemoryContextTests {
                 return engine.used
             }
         }
-        #expect(used == 18)
+        #expect(used == 2 * chunk)
         #expect(engine.used == 0)
     }
 

@@ -3,14 +3,24 @@
 ///
 /// ```swift
 /// try await withMemoryContext(name: "execution-7", budget: workflowBudget, limit: 8 << 20) { context in
-///     let row = try context.arena.allocate(UInt8.self, count: 512)   // charged to execution-7
+///     let row = try context.arena.allocate(UInt8.self, count: 512)   // from the context's arena
 ///     try await runNodes()               // nodes reach the arena through MemoryContext.current
-/// }                                      // arena released, budget refunded
+/// }                                      // arena reset and recycled, budget refunded
 /// ```
 ///
 /// Contexts nest: one opened inside another without a budget gets a child of the enclosing
 /// context's budget. Child tasks (`async let`, task groups) inherit the context; detached tasks
 /// and threads do not.
+///
+/// Accounting is by chunk: the budget is charged for the arena's chunks (`arenaCapacity`
+/// bytes each), not for each allocation, so ``budget`` shows up to one chunk more than the
+/// context allocated (see ``ConcurrentBumpAllocator/init(capacity:configuration:budget:)``),
+/// and an allocation that needs a chunk the budget denies throws `ALLOC_BUDGET_EXCEEDED`.
+/// Closing a context refunds its chunks at once, whatever it allocated, and keeps its arena
+/// for the next context (see ``trimRecycledArenas()``).
+///
+/// - Important: a context, and memory from its arena, must not be used after the body that
+///   opened it returns: its arena then serves another context.
 public final class MemoryContext: Sendable {
     /// The context of the running task, or `nil` outside any.
     @TaskLocal public static var current: MemoryContext?
@@ -19,9 +29,9 @@ public final class MemoryContext: Sendable {
     public let name: String
     /// The budget of this context, nested in the one it was opened with.
     public let budget: MemoryBudget
-    /// A thread-safe arena for the context's allocations, charged to ``budget``. Everything in it
-    /// is released when the context ends.
-    public let arena: BudgetedAllocator<ConcurrentBumpAllocator>
+    /// A thread-safe arena for the context's allocations, charged to ``budget`` per chunk.
+    /// Everything in it is released when the context ends.
+    public let arena: ConcurrentBumpAllocator
     /// The context this one was opened in, if any.
     public let parent: MemoryContext?
 
@@ -34,28 +44,65 @@ public final class MemoryContext: Sendable {
         }
         self.name = name
         self.parent = enclosing
-        self.budget = try parentBudget.child(name: name, limit: limit ?? parentBudget.limit)
-        self.arena = BudgetedAllocator(try ConcurrentBumpAllocator(capacity: arenaCapacity), budget: budget)
+        // No per-thread stock: the arena charges whole chunks, exactly.
+        let limit = limit ?? parentBudget.limit
+        let budget = try parentBudget.child(name: name, limit: limit, stockBatch: 0)
+        self.budget = budget
+        // A limit below one chunk makes the limit the chunk, so that such a context can open.
+        let capacity = arenaCapacity > limit && limit > 0 ? limit : arenaCapacity
+        self.arena = try Self.openArena(capacity: capacity, budget: budget)
     }
 
-    /// Releases the arena and refunds the budget; run once when the body returns or throws.
+    /// A recycled arena of `capacity` bytes charged to `budget`, or a new one.
+    private static func openArena(capacity: Int, budget: MemoryBudget) throws(AllocError) -> ConcurrentBumpAllocator {
+        if let arena = _RecycledArenas.take(capacity: capacity) {
+            if let denial = arena._rebind(to: budget) {
+                _RecycledArenas.put(arena)
+                throw denial
+            }
+            return arena
+        }
+        // Chunked without a limit of its own: the budget bounds it. Thread buffers of a quarter
+        // chunk keep an execution's node-sized allocations (up to a quarter buffer) off the
+        // shared cursor.
+        let growth = BumpAllocator.Configuration.Growth.chunked(
+            chunkSize: Swift.max(capacity, 1), maxCapacity: Swift.max(capacity, 1 << 48))
+        let configuration = ConcurrentBumpAllocator.Configuration(
+            growth: growth, threadBufferSize: Swift.min(Swift.max(capacity / 4, 256), 32 << 10))
+        return try ConcurrentBumpAllocator(capacity: capacity, configuration: configuration, budget: budget)
+    }
+
+    /// Releases the arena, refunds the budget and recycles the arena; run once when the body
+    /// returns or throws.
     func close() {
-        try? arena.base.reset()
-        arena.refundAll()
+        // An arena still in use on another thread (misuse the arena reports) is not recycled;
+        // it refunds its chunks when it is deinitialized.
+        do throws(AllocError) { try arena._resetAndUnbind() } catch { return }
+        if budget.pressure < .high { _RecycledArenas.put(arena) }
+    }
+
+    /// Frees the arenas kept for new contexts, for a process that goes idle or runs short of
+    /// memory; contexts closing at `.high` or `.critical` pressure keep none. Returns how many
+    /// were freed.
+    @discardableResult
+    public static func trimRecycledArenas() -> Int {
+        _RecycledArenas.trim()
     }
 }
 
 /// Runs `body` in a new ``MemoryContext``: a budget named `name` under `budget` (or under the
-/// enclosing context's budget) and an arena charged to it; when `body` ends, the arena is
-/// released and the budget refunded.
+/// enclosing context's budget) and an arena charged to it by the chunk; when `body` ends, the
+/// arena is released and recycled, and the budget refunded.
 ///
 /// Memory taken from the arena must not be used after `body` returns.
 ///
 /// - Parameters:
 ///   - limit: the context's own limit; by default its parent's.
-///   - arenaCapacity: the arena's first chunk, in bytes.
+///   - arenaCapacity: the size of the arena's chunks, in bytes (the limit, where that is
+///     smaller); the first is charged when the context opens.
 /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a bad name, limit or capacity, or without any
-///   budget; otherwise what `body` throws.
+///   budget; `ALLOC_BUDGET_EXCEEDED` when the budget denies the first chunk; otherwise what
+///   `body` throws.
 public func withMemoryContext<Result>(
     name: String, budget: MemoryBudget? = nil, limit: Int? = nil, arenaCapacity: Int = 64 << 10,
     isolation: isolated (any Actor)? = #isolation,

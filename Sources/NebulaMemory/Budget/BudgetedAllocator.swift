@@ -1,7 +1,7 @@
 import Synchronization
 
 /// An allocator that charges a ``MemoryBudget`` for what its base allocates, and refunds it on
-/// `deallocate` and `reset`.
+/// `deallocate`, `reset` and its own deinit.
 ///
 /// ```swift
 /// let execution = try workflow.child(name: "execution-7", limit: 8 << 20)
@@ -26,6 +26,11 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
         self.budget = budget
     }
 
+    /// Refunds what is still charged: the accounting ends with the wrapper.
+    deinit {
+        refundAll()
+    }
+
     /// Bytes charged to the budget now.
     public var chargedBytes: Int { charged.load(ordering: .relaxed) }
 
@@ -48,7 +53,8 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
     /// Charges the budget, then lets the base allocate and initialize the value (so arenas still
     /// deinitialize it on reset).
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
-        try charging(MemoryLayout<T>.size) { () throws(AllocError) in try base.create(value) }
+        // The stride, as `Layout.of(T.self)`: what the typed `deallocate` refunds.
+        try charging(Layout.of(T.self).size) { () throws(AllocError) in try base.create(value) }
     }
 
     /// Charges `size` to the budget, then runs `body`; refunds the charge when `body` throws.

@@ -14,7 +14,7 @@ extension MemoryBudget {
         let unused = creditBytes.load(ordering: .relaxed) - usedBytes.load(ordering: .relaxed)
         creditBytes.subtract(unused, ordering: .relaxed)
         unlockCredit()
-        if unused > 0 { onParent { $0.refund(unused) } }
+        if unused > 0 { onParent { $0.refundExactly(unused) } }
     }
 
     /// Bytes charged to the ancestors ahead of use and not reserved now.
@@ -51,7 +51,7 @@ extension MemoryBudget {
             creditBytes.store(credit - excess, ordering: .relaxed)
         }
         unlockCredit()
-        if excess > 0 { onParent { $0.refund(excess) } }
+        if excess > 0 { onParent { $0.refundChain(excess) } }
     }
 
     private func chargeAheadLocked(_ bytes: Int) throws(AllocError) -> OvercommitReport? {
@@ -65,9 +65,10 @@ extension MemoryBudget {
             // A whole step when the ancestors allow it and it stays under this budget's own
             // ceiling; else exactly what is missing.
             let step = min(shortfall.roundedUp(toMultipleOf: reserveAhead), cap - credit)
-            if let error = onParent({ $0.chargeChain(step) }) ?? nil {
+            // Plain chains: under the credit lock nothing may wait on a stock or a drain.
+            if let error = onParent({ $0.chargeChain(step, viaStocks: false) }) ?? nil {
                 guard step > shortfall else { throw error }
-                if let error = onParent({ $0.chargeChain(shortfall) }) ?? nil { throw error }
+                if let error = onParent({ $0.chargeChain(shortfall, viaStocks: false) }) ?? nil { throw error }
                 creditBytes.store(next, ordering: .relaxed)
             } else {
                 creditBytes.store(credit + step, ordering: .relaxed)

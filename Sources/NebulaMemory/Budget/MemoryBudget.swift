@@ -1,5 +1,13 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A limit on the bytes a part of the engine may hold, nested engine → workflow → execution.
 ///
 /// A reservation charges the budget and every ancestor, all or nothing: when any level would
@@ -19,8 +27,9 @@ import Synchronization
 public final class MemoryBudget: Sendable {
     /// The budget's own name, e.g. `workflow-42`.
     public let name: String
-    /// Its place in the hierarchy: the names from the root, joined by `/`.
-    public let path: String
+    /// Its place in the hierarchy: the names from the root, joined by `/`. Built when asked
+    /// (for messages), so that creating a child costs no string.
+    public var path: String { parent.map { $0.path + "/" + name } ?? name }
     /// The budget this one is nested in; `nil` for a root.
     public let parent: MemoryBudget?
     /// What happens to a reservation that would pass the limit.
@@ -39,6 +48,30 @@ public final class MemoryBudget: Sendable {
     let reserveAhead: Int
     let creditBytes = Atomic<Int>(0)
     let creditLock = Atomic<Bool>(false)
+    /// The most bytes one thread keeps charged ahead for reservations on this budget: 0 when
+    /// every reservation is charged exactly.
+    ///
+    /// A reservation of at most this size that the thread's stock cannot serve charges every
+    /// level `stockBatch` bytes more at once; releases go back to the stock up to that size.
+    /// So the hierarchy's counters are touched once per batch, not per reservation. The stock
+    /// also serves what the budget's descendants charge through it (their reservations and
+    /// arena chunks), so a child with `stockBatch` 0 is still charged above it by the batch; a
+    /// hierarchy is charged exactly only where every level has `stockBatch` 0. A stock
+    /// counts against every limit like a reservation: ``charged`` includes it, ``used`` does
+    /// not. Where some level's headroom is below
+    /// `stockBatch` times the number of threads, charges are exact, and a charge that would be
+    /// denied first drains every stock of the hierarchy, so limits grant every byte they have.
+    /// Stocks are given back when their thread exits, by ``drainStocks()``, ``setLimit(_:)``,
+    /// ``updatePressure(_:)`` and the budget's deinit.
+    public let stockBatch: Int
+    /// Drains that keep this budget's stocks revoked past the registry's lock; the deinit waits
+    /// for them.
+    let drainHolds = Atomic<Int>(0)
+    /// The address of the per-thread stock slots, made on the first stocked charge; 0 before.
+    /// An integer, since a pointer is not `Sendable`: the slots are shared by design.
+    let stockSlotsAddress = Atomic<Int>(0)
+    /// This budget or an ancestor has an overcommit callback.
+    let reportsOvercommitInChain: Bool
     /// `reserveAhead > 0` and there is a parent to charge ahead.
     let chargesAhead: Bool
     /// `parent`, unretained, for ``onParent(_:)``.
@@ -46,24 +79,45 @@ public final class MemoryBudget: Sendable {
     let grantCount = Atomic<Int>(0)
     let denialCount = Atomic<Int>(0)
     /// The root's pressure level, shared by the whole hierarchy.
-    private let pressureLevel: _PressureCell
+    /// Held strongly by the root only: a child's parent chain keeps it alive, and a shared
+    /// reference count would be one more contended atomic for every child created.
+    private let pressureCell: Unmanaged<_PressureCell>
+    private var pressureLevel: _PressureCell { pressureCell.takeUnretainedValue() }
+    private let ownedPressureCell: _PressureCell?
     /// Keeps the counters above off the cache line of the next object in memory, whose
     /// reference count other threads may write (false sharing between sibling budgets).
     private let cacheLinePadding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// Creates a root budget.
     ///
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit, an empty name or a name
-    ///   with `/`, a negative overcommit, or pressure fractions outside `0...1`.
-    public convenience init(name: String, limit: Int, policy: Policy = .strict) throws(AllocError) {
-        try Self.validate(name: name, limit: limit, policy: policy)
-        self.init(validName: name, limit: limit, policy: policy, reserveAhead: 0, parent: nil)
+    /// A thread that reserves from a budget keeps up to `stockBatch` bytes charged ahead (its
+    /// *stock*), so that small reservations and releases touch no shared counter; see
+    /// ``stockBatch``. Pass 0 to charge every reservation exactly.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit or `stockBatch`, an empty
+    ///   name or a name with `/`, a negative overcommit, or pressure fractions outside `0...1`.
+    public convenience init(
+        name: String, limit: Int, policy: Policy = .strict, stockBatch: Int = MemoryBudget.defaultStockBatch
+    ) throws(AllocError) {
+        try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
+        self.init(
+            validName: name, limit: limit, policy: policy, reserveAhead: 0, stockBatch: stockBatch, parent: nil)
     }
 
-    private init(validName name: String, limit: Int, policy: Policy, reserveAhead: Int, parent: MemoryBudget?) {
+    /// The default ``stockBatch``: 64 KiB.
+    public static let defaultStockBatch = 64 << 10
+
+    private init(
+        validName name: String, limit: Int, policy: Policy, reserveAhead: Int, stockBatch: Int, parent: MemoryBudget?
+    ) {
         self.name = name
         self.reserveAhead = reserveAhead
-        self.path = parent.map { $0.path + "/" + name } ?? name
+        // An overcommit callback (here or above) may run user code inside a charge, which must
+        // not happen inside a stock's section: such budgets charge exactly.
+        var reportsOvercommit = false
+        if case .soft(_, .some) = policy { reportsOvercommit = true }
+        self.reportsOvercommitInChain = reportsOvercommit || (parent?.reportsOvercommitInChain ?? false)
+        self.stockBatch = reserveAhead > 0 || reportsOvercommitInChain ? 0 : stockBatch
         self.parent = parent
         self.parentReference = parent.map { Unmanaged.passUnretained($0) }
         self.chargesAhead = reserveAhead > 0 && parent != nil
@@ -74,7 +128,9 @@ public final class MemoryBudget: Sendable {
         case .pressureAware(let fractions): (overcommit, pressureFractions, onOvercommit) = (0, fractions, nil)
         }
         self.limitBytes = Atomic(limit)
-        self.pressureLevel = parent?.pressureLevel ?? _PressureCell()
+        let ownCell = parent == nil ? _PressureCell() : nil
+        self.ownedPressureCell = ownCell
+        self.pressureCell = parent?.pressureCell ?? Unmanaged.passUnretained(ownCell!)
     }
 
     /// Creates a budget nested in this one: what it reserves is charged here too.
@@ -90,32 +146,60 @@ public final class MemoryBudget: Sendable {
     /// limit allows); ``returnReservedAhead()`` gives the unused part back, as does the child's
     /// deinit. Limits hold as before: what is charged ahead still counts against every limit.
     ///
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``init(name:limit:policy:)``, or for a
+    /// `stockBatch` is as for ``init(name:limit:policy:stockBatch:)``; a budget with
+    /// `reserveAhead`, or with an overcommit callback on it or an ancestor (which must not run
+    /// inside a stock's bookkeeping), keeps no per-thread stock.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``init(name:limit:policy:stockBatch:)``, or for a
     ///   negative `reserveAhead`.
-    public func child(name: String, limit: Int, policy: Policy = .strict, reserveAhead: Int = 0) throws(AllocError)
-        -> MemoryBudget
-    {
-        try Self.validate(name: name, limit: limit, policy: policy)
+    public func child(
+        name: String, limit: Int, policy: Policy = .strict, reserveAhead: Int = 0,
+        stockBatch: Int = MemoryBudget.defaultStockBatch
+    ) throws(AllocError) -> MemoryBudget {
+        try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
         guard reserveAhead >= 0 else {
             throw AllocError(
                 .invalidConfiguration, "budget: reserveAhead \(reserveAhead) is negative", allocatorKind: "budget")
         }
-        return MemoryBudget(validName: name, limit: limit, policy: policy, reserveAhead: reserveAhead, parent: self)
+        return MemoryBudget(
+            validName: name, limit: limit, policy: policy, reserveAhead: reserveAhead, stockBatch: stockBatch,
+            parent: self)
     }
 
     deinit {
-        // Reservations and children keep a budget alive, so nothing below it is reserved now.
-        if let parent, case let unused = creditBytes.load(ordering: .relaxed) - usedBytes.load(ordering: .relaxed),
-            unused > 0
-        {
-            parent.refund(unused)
+        // Children and allocators keep a budget alive; reservations do not (see ``Reservation``).
+        if stockSlotsAddress.load(ordering: .relaxed) != 0 {
+            _StockRegistry.unregister(self)
+            while drainHolds.load(ordering: .acquiring) != 0 { sched_yield() }
         }
+        let stocks = stockSlots?.stocked ?? 0
+        let live = usedBytes.load(ordering: .relaxed) - (chargesAhead ? 0 : stocks)
+        assert(
+            live == 0,
+            "budget \(path) deinitialized while reservations of \(live) bytes are live: a Reservation must not outlive its budget"
+        )
+        let credit = creditBytes.load(ordering: .relaxed) - usedBytes.load(ordering: .relaxed)
+        let unused = (chargesAhead ? max(0, credit) : 0) + stocks
+        if let parent, unused > 0 { parent.refundExactly(unused) }
+        stockSlots?.free()
     }
 
     // MARK: State
 
     /// Bytes reserved now, here and in every descendant.
-    public var used: Int { usedBytes.load(ordering: .relaxed) }
+    ///
+    /// Exact when no reservation is changing meanwhile; what threads keep in stock is not
+    /// counted (see ``charged``). Reading it sums the stocks of this budget and those below
+    /// it, so it costs more than a load: it is for reports, not for hot paths.
+    public var used: Int {
+        let charged = usedBytes.load(ordering: .relaxed)
+        guard _StockRegistry.isActive else { return charged }
+        return max(0, charged - _StockRegistry.stocked { $0.isSelfOrDescendant(of: self) })
+    }
+
+    /// Bytes counted against the limit now: ``used`` plus what threads keep in stock for this
+    /// budget and those below it (at most ``stockBatch`` per thread and budget).
+    public var charged: Int { usedBytes.load(ordering: .relaxed) }
 
     /// The configured limit (see ``effectiveLimit`` for what the policy grants now).
     public var limit: Int { limitBytes.load(ordering: .relaxed) }
@@ -138,7 +222,8 @@ public final class MemoryBudget: Sendable {
     /// Counters of grants, denials and the peak.
     public var statistics: Statistics {
         Statistics(
-            reservations: grantCount.load(ordering: .relaxed), denials: denialCount.load(ordering: .relaxed),
+            reservations: grantCount.load(ordering: .relaxed) &+ (stockSlots?.grants ?? 0),
+            denials: denialCount.load(ordering: .relaxed),
             peak: peak)
     }
 
@@ -149,6 +234,10 @@ public final class MemoryBudget: Sendable {
     /// - Throws: `ALLOC_BUDGET_EXCEEDED` naming the level that would pass its limit (every
     ///   level is then unchanged); `ALLOC_INVALID_LAYOUT` for a negative size.
     public func reserve(_ bytes: Int) throws(AllocError) -> Reservation {
+        // The calling thread's stock first, without the checks a charge makes on its way to it.
+        if stockBatch > 0, bytes >= 0, chargeFromStock(bytes, counted: true) {
+            return Reservation(charged: self, bytes: bytes)
+        }
         try charge(bytes)
         return Reservation(charged: self, bytes: bytes)
     }
@@ -157,6 +246,12 @@ public final class MemoryBudget: Sendable {
     /// by; a ``MemoryMonitor`` or the host calls this. Reservations already granted stay.
     public func updatePressure(_ level: MemoryPressure) {
         pressureLevel.level.store(level.rawValue, ordering: .relaxed)
+        if _StockRegistry.isActive { drainHierarchyStocks() }
+    }
+
+    /// Whether `other` belongs to the same hierarchy.
+    func sharesRoot(with other: MemoryBudget) -> Bool {
+        pressureCell.toOpaque() == other.pressureCell.toOpaque()
     }
 
     /// Changes the limit at run time.
@@ -171,6 +266,8 @@ public final class MemoryBudget: Sendable {
             throw AllocError(
                 .invalidConfiguration, "budget \(path): limit \(newLimit) is negative", allocatorKind: "budget")
         }
+        // What threads keep in stock here and below would count as reserved.
+        if _StockRegistry.isActive { drainStocks() }
         // A reserve-ahead budget charges under its lock: taking it orders the two plainly.
         if chargesAhead { lockCredit() }
         defer { if chargesAhead { unlockCredit() } }
@@ -203,23 +300,50 @@ public final class MemoryBudget: Sendable {
             if let error = chargeAhead(bytes, counted: true) { throw error }
             return
         }
-        if let error = chargeChain(bytes) {
+        if stockBatch > 0 && chargeFromStock(bytes, counted: true) { return }
+        if let error = stockBatch > 0 ? chargeRefillingStock(bytes) : chargeExactly(bytes) {
             denialCount.add(1, ordering: .relaxed)
             throw error
         }
         grantCount.add(1, ordering: .relaxed)
     }
 
+    /// ``charge(_:)`` with its error returned, for callers that hold the budget unretained.
+    func chargeReportingError(_ bytes: Int) -> AllocError? {
+        do throws(AllocError) {
+            try charge(bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Charges the hierarchy exactly; before denying, drains the stocks that may hold what is
+    /// missing and tries once more.
+    func chargeExactly(_ bytes: Int) -> AllocError? {
+        guard let error = chargeChain(bytes) else { return nil }
+        guard _StockRegistry.isActive else { return error }
+        return _StockRegistry.drain(
+            where: { $0.sharesRoot(with: self) }, thenRetry: { chargeChain(bytes, viaStocks: false) })
+    }
+
     /// Charges this level and its ancestors; on a denial every level is restored and the error
     /// returned (a value, so that it can pass through ``onParent(_:)``).
-    func chargeChain(_ bytes: Int) -> AllocError? {
+    ///
+    /// `viaStocks`: ancestors may serve the charge from the calling thread's stocks (and refill
+    /// or drain them); without it every level is charged with compare-and-swap alone, which
+    /// never waits on a stock or a drain.
+    func chargeChain(_ bytes: Int, viaStocks: Bool = true) -> AllocError? {
         if chargesAhead { return chargeAhead(bytes, counted: false) }
         let charged: LevelCharge
         switch chargeLevel(bytes) {
         case .denied(let denial): return denial.error(requested: bytes, budget: self)
         case .charged(let level): charged = level
         }
-        if let error = onParent({ $0.chargeChain(bytes) }) ?? nil {
+        let parentError = onParent { parent in
+            viaStocks ? parent.chargeForChild(bytes) : parent.chargeChain(bytes, viaStocks: false)
+        }
+        if let error = parentError ?? nil {
             refundLevel(bytes)
             return error
         }
@@ -227,11 +351,34 @@ public final class MemoryBudget: Sendable {
         return nil
     }
 
-    /// Gives `bytes` back to every level from this one up.
+    /// Charges what a child charged: from the calling thread's stock here when it can, so that
+    /// a child's charge touches no shared counter above it.
+    func chargeForChild(_ bytes: Int) -> AllocError? {
+        guard stockBatch > 0 else { return chargeChain(bytes) }
+        if chargeFromStock(bytes, counted: false) { return nil }
+        return chargeRefillingStock(bytes)
+    }
+
+    /// Gives back `bytes` reserved here: to the calling thread's stock, or to every level from
+    /// this one up.
     func refund(_ bytes: Int) {
+        if stockBatch > 0 && refundToStock(bytes) { return }
+        refundChain(bytes)
+    }
+
+    /// Gives `bytes` back to this level, and to its ancestors through their stocks (a
+    /// reserve-ahead level keeps them as credit).
+    func refundChain(_ bytes: Int) {
         if chargesAhead { return refundAhead(bytes) }
         refundLevel(bytes)
         onParent { $0.refund(bytes) }
+    }
+
+    /// Gives `bytes` back to every level from this one up, past every stock: for drains.
+    func refundExactly(_ bytes: Int) {
+        if chargesAhead { return refundAhead(bytes) }
+        refundLevel(bytes)
+        onParent { $0.refundExactly(bytes) }
     }
 
     /// Calls `body` with the parent without retaining it (`self` holds it for the call): the
@@ -290,9 +437,11 @@ public final class MemoryBudget: Sendable {
         return overflow ? .max : sum
     }
 
-    private static func validate(name: String, limit: Int, policy: Policy) throws(AllocError) {
+    private static func validate(name: String, limit: Int, policy: Policy, stockBatch: Int) throws(AllocError) {
         var problem: String?
-        if name.isEmpty || name.contains("/") {
+        if stockBatch < 0 {
+            problem = "stockBatch \(stockBatch) is negative"
+        } else if name.isEmpty || name.utf8.contains(UInt8(ascii: "/")) {
             problem = "name \"\(name)\" must be non-empty and without \"/\""
         } else if limit < 0 {
             problem = "limit \(limit) is negative"

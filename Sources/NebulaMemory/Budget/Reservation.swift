@@ -2,17 +2,25 @@
 ///
 /// A reservation cannot be copied, so it cannot be released twice: ``release()`` consumes it,
 /// and one that goes out of scope unreleased is released by its `deinit`.
+///
+/// - Important: A reservation does not keep its budget alive (that would cost two atomic
+///   reference-count updates on every reserve and release): keep a reference to the budget
+///   for as long as any of its reservations lives. Debug builds stop with a message when a
+///   budget is deinitialized while reservations of it are live.
 public struct Reservation: ~Copyable, Sendable {
-    /// The budget charged.
-    public let budget: MemoryBudget
+    private let budgetReference: Unmanaged<MemoryBudget>
     /// The bytes held now.
     public private(set) var bytes: Int
 
     /// A reservation of bytes already charged to `budget` and its ancestors.
+    @inline(__always)
     init(charged budget: MemoryBudget, bytes: Int) {
-        self.budget = budget
+        self.budgetReference = Unmanaged.passUnretained(budget)
         self.bytes = bytes
     }
+
+    /// The budget charged.
+    public var budget: MemoryBudget { budgetReference.takeUnretainedValue() }
 
     /// Holds `extra` more bytes, charged like a new reservation: all levels or none.
     ///
@@ -24,7 +32,7 @@ public struct Reservation: ~Copyable, Sendable {
                 .invalidLayout, "budget \(budget.path): cannot grow a reservation of \(bytes) bytes by \(extra)",
                 allocatorKind: "budget", suggestion: "grow by 0 or more bytes; use shrink(by:) to give bytes back")
         }
-        try budget.charge(extra)
+        if let error = budgetReference._withUnsafeGuaranteedRef({ $0.chargeReportingError(extra) }) { throw error }
         bytes += extra
     }
 
@@ -38,7 +46,7 @@ public struct Reservation: ~Copyable, Sendable {
                 .invalidLayout, "budget \(budget.path): cannot shrink a reservation of \(bytes) bytes by \(amount)",
                 allocatorKind: "budget", suggestion: "shrink by 0 up to the reserved bytes")
         }
-        budget.refund(amount)
+        budgetReference._withUnsafeGuaranteedRef { $0.refund(amount) }
         bytes -= amount
     }
 
@@ -46,6 +54,8 @@ public struct Reservation: ~Copyable, Sendable {
     public consuming func release() {}
 
     deinit {
-        budget.refund(bytes)
+        budgetReference._withUnsafeGuaranteedRef { budget in
+            if budget.stockBatch == 0 || !budget.refundToStock(bytes) { budget.refundChain(bytes) }
+        }
     }
 }

@@ -24,6 +24,28 @@ static inline int32_t nm_thread_index(void) {
     return value != 0 ? value - 1 : nm_thread_index_assign();
 }
 
+// Threads that hold an index now.
+int32_t nm_thread_count(void);
+
+// Called on a thread that exits while holding an index, before the index is given back: the
+// budgets return the stocks that thread kept. Set once; NULL for none.
+typedef void (*nm_thread_exit_hook)(int32_t index);
+void nm_set_thread_exit_hook(nm_thread_exit_hook hook);
+
+// Orders the compiler only: no instruction is emitted. The budgets' per-thread stocks pair it
+// with nm_heavy_barrier on the rare side (an asymmetric fence), so their fast path needs none.
+static inline void nm_compiler_barrier(void) {
+    __asm__ __volatile__("" : : : "memory");
+}
+
+// A full memory barrier on every running thread of the process (Linux membarrier,
+// private expedited). Returns 0 when done; -1 when the kernel does not offer it, and then
+// callers must not rely on it (the budgets then charge exactly, with no stocks).
+int nm_heavy_barrier(void);
+
+// Whether nm_heavy_barrier works here: 1 or 0. Registers the process on first call.
+int nm_heavy_barrier_available(void);
+
 // Sets `count` bytes at `pointer` to zero in a way the optimizer cannot remove as a dead
 // store: the empty asm statement claims to read the memory through `pointer`.
 void nm_secure_zero(void *pointer, size_t count);

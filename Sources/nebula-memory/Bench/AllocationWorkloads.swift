@@ -47,7 +47,7 @@ extension AllocationWorkload {
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         case .swiftClass, .objectPool, .concurrentObjectPool, .budget,
-            .budgetReserveAhead:
+            .budgetReserveAhead, .context:
             nil
         }
     }

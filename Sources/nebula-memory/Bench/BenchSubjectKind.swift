@@ -16,4 +16,5 @@ enum BenchSubjectKind: String, CaseIterable {
     case concurrentObjectPool = "concurrent-object-pool"
     case budget
     case budgetReserveAhead = "budget-reserve-ahead"
+    case context
 }

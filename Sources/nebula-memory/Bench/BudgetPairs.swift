@@ -1,6 +1,4 @@
-import Dispatch
 import NebulaMemory
-import Synchronization
 
 /// W10: `count` × (reserve 64 B on an execution budget under a workflow under the engine, then
 /// release), on `threads` threads at once; the baseline is the malloc + free pair a budget
@@ -50,31 +48,10 @@ struct BudgetPairs {
         default:
             return nil
         }
-        _ = try once()
-        var runs: [BenchRun] = []
-        for _ in 0..<rounds { runs.append(try once()) }
-        return runs
+        return try repeatRuns(rounds, once)
     }
 
-    /// Runs `body` on every thread and returns the wall time per pair of one thread (the
-    /// threads run side by side, so this is what each pair costs while the others run).
     private func measure(_ body: @escaping @Sendable (Int) throws(AllocError) -> Int) throws(AllocError) -> BenchRun {
-        let failure = Mutex<AllocError?>(nil)
-        let checksum = Atomic<Int>(0)
-        let start = monotonicNanoseconds()
-        if threads == 1 {
-            checksum.store(try body(0), ordering: .relaxed)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                do throws(AllocError) {
-                    checksum.wrappingAdd(try body(thread), ordering: .relaxed)
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        let nanoseconds = Double(monotonicNanoseconds() - start)
-        return BenchRun(nanoseconds: nanoseconds, units: count, checksum: checksum.load(ordering: .relaxed))
+        try measureOnThreads(threads, unitsPerThread: count, body)
     }
 }

@@ -31,7 +31,19 @@ struct WorkloadDefinition: Sendable {
             id: "W1", name: "alloc64", summary: "1,000,000 × 64 B allocations, then free all / reset",
             unit: "ns per allocation",
             run: { (kind, quick, rounds) throws(AllocError) in
-                try Alloc64(count: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
+                if kind == .context {
+                    return try ContextAlloc64(contexts: quick ? 10 : 100, perContext: 10_000, threads: 1)
+                        .run(on: kind, rounds: rounds)
+                }
+                return try Alloc64(count: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
+            }),
+        WorkloadDefinition(
+            id: "W1-2T", name: "alloc64-threads2",
+            summary: "2 threads, each 100 × (a context or arena of its own, 10,000 × 64 B, close or reset)",
+            unit: "wall ns per allocation, per thread",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try ContextAlloc64(contexts: quick ? 10 : 100, perContext: 10_000, threads: 2)
+                    .run(on: kind, rounds: rounds)
             }),
         WorkloadDefinition(
             id: "W2", name: "batch100", summary: "100 × 64 B allocations, then release all; 10,000 times",
@@ -106,5 +118,19 @@ struct WorkloadDefinition: Sendable {
         .notAvailable(
             "W11", "cache", "1,000,000 gets on a Zipf(0.99) trace over 100,000 keys, capacity 10,000",
             unit: "hit ratio, ns per get", needs: "the caches"),
+        WorkloadDefinition(
+            id: "W12", name: "execution",
+            summary: "open a context, 100 allocations of 8–512 B and 10 pool checkouts, close; 100,000 times",
+            unit: "ns per execution",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try Execution(count: quick ? 10_000 : 100_000, threads: 1).run(on: kind, rounds: rounds)
+            }),
+        WorkloadDefinition(
+            id: "W12-2T", name: "execution-threads2",
+            summary: "W12 on 2 threads at once, one context each under a shared workflow budget",
+            unit: "wall ns per execution, per thread",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                try Execution(count: quick ? 10_000 : 100_000, threads: 2).run(on: kind, rounds: rounds)
+            }),
     ]
 }

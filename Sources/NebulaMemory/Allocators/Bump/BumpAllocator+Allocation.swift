@@ -44,12 +44,10 @@ extension BumpAllocator {
         if taken.size <= state.pointee.limit - start {
             state.pointee.cursor = start + taken.size
         } else {
-            var systemFailed = false
-            guard let moved = state.pointee.advanceChunk(for: taken, systemFailed: &systemFailed) else {
+            var failure: _ChunkFailure?
+            guard let moved = state.pointee.advanceChunk(for: taken, failure: &failure) else {
                 if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
-                throw systemFailed
-                    ? AllocError.systemOutOfMemory(bytes: taken.size, allocatorKind: "arena", layout: layout)
-                    : exhausted(layout)
+                throw failure?.error(for: layout, bytes: taken.size) ?? exhausted(layout)
             }
             start = moved
         }

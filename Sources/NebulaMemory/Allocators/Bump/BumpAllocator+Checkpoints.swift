@@ -178,6 +178,7 @@ extension BumpAllocator {
         }
         _ArenaChunk.freeChain(from: first.pointee.next)
         first.pointee.next = nil
+        state.pointee.budget?.refundChunk(state.pointee.capacity - first.pointee.capacity)
         state.pointee.capacity = first.pointee.capacity
         state.pointee.use(first, cursor: _ArenaChunk.start(of: first))
         state.pointee.last = 0

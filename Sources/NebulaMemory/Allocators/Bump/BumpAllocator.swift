@@ -33,14 +33,31 @@ public final class BumpAllocator: ResettableAllocator {
 
     /// Creates an arena with `capacity` usable bytes in its first chunk.
     ///
+    /// With a `budget`, the arena charges it for each chunk it takes from the system and
+    /// refunds it for each chunk it gives back (a reset keeps the first, the deinit gives back
+    /// all): allocations inside a chunk touch no budget counter. The budget then counts the
+    /// arena's ``capacity``, not its ``used`` bytes: up to one chunk more than is allocated,
+    /// plus the tail a chunk change leaves unused. A chunk the budget denies fails the
+    /// allocation that needed it with `ALLOC_BUDGET_EXCEEDED`, and the arena is unchanged.
+    ///
+    /// ```swift
+    /// let execution = try workflow.child(name: "execution-7", limit: 8 << 20)
+    /// let arena = try BumpAllocator(
+    ///     capacity: 64 << 10, configuration: .init(growth: .chunked(chunkSize: 64 << 10, maxCapacity: .max)),
+    ///     budget: execution)                     // charges 64 KiB now, 64 KiB per further chunk
+    /// ```
+    ///
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
-    ///   maximum below `capacity`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
-    public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
+    ///   maximum below `capacity`; `ALLOC_BUDGET_EXCEEDED` when `budget` denies the first
+    ///   chunk; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
+    public init(capacity: Int, configuration: Configuration = .default, budget: MemoryBudget? = nil)
+        throws(AllocError)
+    {
         let first = try _ArenaChunk.makeFirst(
-            capacity: capacity, growth: configuration.growth, allocatorKind: "arena")
+            capacity: capacity, growth: configuration.growth, allocatorKind: "arena", budget: budget)
         self.configuration = configuration
         _state = .allocate(capacity: 1)
-        _state.initialize(to: _BumpState(first: first, configuration: configuration))
+        _state.initialize(to: _BumpState(first: first, configuration: configuration, budget: budget))
         if configuration.debugFill {
             _RawMemory.fill(
                 UnsafeMutableRawPointer(bitPattern: _state.pointee.cursor)!, byte: _FillPattern.reclaimed,
@@ -57,12 +74,16 @@ public final class BumpAllocator: ResettableAllocator {
         _state.pointee.points.deallocate()
         _state.pointee.canaries.deallocate()
         _ArenaChunk.freeChain(from: _state.pointee.first)
+        _state.pointee.budget?.refundChunk(_state.pointee.capacity)
         _state.deinitialize(count: 1)
         _state.deallocate()
     }
 
     /// Usable bytes in all chunks the arena holds now.
     public var capacity: Int { _state.pointee.capacity }
+
+    /// The budget charged for the arena's chunks, if any.
+    public var budget: MemoryBudget? { _state.pointee.budget }
 
     /// Bytes consumed since the last reset, alignment padding included.
     public var used: Int { _state.pointee.position }

@@ -55,14 +55,16 @@ struct _ArenaChunk {
         }
     }
 
-    /// Checks an arena's configuration and takes its first chunk from the system.
+    /// Checks an arena's configuration, charges `budget` for the first chunk and takes it from
+    /// the system.
     ///
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
-    ///   maximum below `capacity`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
+    ///   maximum below `capacity`; `ALLOC_BUDGET_EXCEEDED` when the budget denies it;
+    ///   `ALLOC_OUT_OF_MEMORY` when the system has no memory for it (nothing is charged then).
     @usableFromInline
-    static func makeFirst(capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: String)
-        throws(AllocError) -> UnsafeMutablePointer<_ArenaChunk>
-    {
+    static func makeFirst(
+        capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: String, budget: MemoryBudget?
+    ) throws(AllocError) -> UnsafeMutablePointer<_ArenaChunk> {
         guard capacity > 0 else {
             throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
         }
@@ -76,7 +78,9 @@ struct _ArenaChunk {
                     value: "capacity: \(capacity), maxCapacity: \(maxCapacity)")
             }
         }
+        if let budget, let denial = budget.chargeChunk(capacity) { throw denial }
         guard let first = make(capacity: capacity, base: 0, previous: nil) else {
+            budget?.refundChunk(capacity)
             throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: allocatorKind)
         }
         return first
@@ -85,12 +89,14 @@ struct _ArenaChunk {
     /// The chunk to continue in after `chunk` for a request of `layout`: its spare successor
     /// when that is large enough, else a new chunk within the growth limit (spares too small
     /// are freed once it exists, so a failure changes nothing). `capacity` is the arena's
-    /// total and is kept up to date. Nil when the arena may not grow, or the system has no
-    /// memory (then `systemFailed` is set).
+    /// total and is kept up to date, and so is what `budget` is charged: the same total.
+    /// Nil when the arena may not grow, the budget denies the chunk (then `failure` holds
+    /// the denial) or the system has no memory (then `failure` says so).
     @usableFromInline
     static func chunk(
         after chunk: UnsafeMutablePointer<_ArenaChunk>, fitting layout: Layout,
-        growth: BumpAllocator.Configuration.Growth, capacity: inout Int, systemFailed: inout Bool
+        growth: BumpAllocator.Configuration.Growth, capacity: inout Int, budget: MemoryBudget?,
+        failure: inout _ChunkFailure?
     ) -> UnsafeMutablePointer<_ArenaChunk>? {
         guard case .chunked(let chunkSize, let maxCapacity) = growth else { return nil }
         // Room for the worst-case padding, so the request surely fits the new chunk's start.
@@ -107,14 +113,38 @@ struct _ArenaChunk {
         }
         let size = Swift.max(chunkSize, needed)
         guard size <= maxCapacity - (capacity - spareCapacity) else { return nil }
-        let base = chunk.pointee.base &+ chunk.pointee.capacity
-        guard let fresh = make(capacity: size, base: base, previous: chunk) else {
-            systemFailed = true
+        if let budget, let denial = budget.chargeChunk(size) {
+            failure = .budget(denial)
             return nil
         }
+        let base = chunk.pointee.base &+ chunk.pointee.capacity
+        guard let fresh = make(capacity: size, base: base, previous: chunk) else {
+            budget?.refundChunk(size)
+            failure = .system
+            return nil
+        }
+        budget?.refundChunk(spareCapacity)
         freeChain(from: chunk.pointee.next)
         chunk.pointee.next = fresh
         capacity += size - spareCapacity
         return fresh
+    }
+}
+
+/// Why an arena could not take a chunk.
+@usableFromInline
+enum _ChunkFailure {
+    /// The system had no memory.
+    case system
+    /// The arena's budget denied the chunk.
+    case budget(AllocError)
+
+    /// The error an allocation of `layout` that needed the chunk throws.
+    @usableFromInline
+    func error(for layout: Layout, bytes: Int) -> AllocError {
+        switch self {
+        case .system: AllocError.systemOutOfMemory(bytes: bytes, allocatorKind: "arena", layout: layout)
+        case .budget(let denial): denial
+        }
     }
 }

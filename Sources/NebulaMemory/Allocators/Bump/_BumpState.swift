@@ -38,9 +38,12 @@ struct _BumpState {
     @usableFromInline let canaryKey: UInt64
     /// Every live allocation, in hardened mode only.
     @usableFromInline var canaries = _CanaryLog()
+    /// Charged for every chunk held: always `capacity` bytes.
+    @usableFromInline let budget: MemoryBudget?
 
     @usableFromInline
-    init(first: UnsafeMutablePointer<_ArenaChunk>, configuration: BumpAllocator.Configuration) {
+    init(first: UnsafeMutablePointer<_ArenaChunk>, configuration: BumpAllocator.Configuration, budget: MemoryBudget?) {
+        self.budget = budget
         self.first = first
         self.chunk = first
         self.cursor = _ArenaChunk.start(of: first)
@@ -144,12 +147,13 @@ struct _BumpState {
 
     /// Moves to a chunk that fits `layout`: the spare after the current one, or a new one
     /// within the growth limit. Returns the start of the allocation, or nil when the arena
-    /// may not grow or the system has no memory (`systemFailed` tells which).
+    /// may not grow, its budget denies a chunk or the system has no memory (`failure` tells
+    /// the last two).
     @usableFromInline
-    mutating func advanceChunk(for layout: Layout, systemFailed: inout Bool) -> Int? {
+    mutating func advanceChunk(for layout: Layout, failure: inout _ChunkFailure?) -> Int? {
         guard
             let next = _ArenaChunk.chunk(
-                after: chunk, fitting: layout, growth: growth, capacity: &capacity, systemFailed: &systemFailed)
+                after: chunk, fitting: layout, growth: growth, capacity: &capacity, budget: budget, failure: &failure)
         else { return nil }
         return enter(next, layout: layout)
     }

@@ -116,15 +116,13 @@ extension ConcurrentBumpAllocator {
     private func _advanceChunk(from seen: UnsafeMutablePointer<_ArenaChunk>, for layout: Layout) throws(AllocError) {
         try _state.withLock { (state) throws(AllocError) in
             guard _chunk.load(ordering: .acquiring) == Int(bitPattern: seen) else { return }
-            var systemFailed = false
+            var failure: _ChunkFailure?
             guard
                 let next = _ArenaChunk.chunk(
                     after: seen, fitting: layout, growth: state.growth, capacity: &state.capacity,
-                    systemFailed: &systemFailed)
+                    budget: state.budget, failure: &failure)
             else {
-                throw systemFailed
-                    ? AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: "arena", layout: layout)
-                    : _exhausted(layout, state)
+                throw failure?.error(for: layout, bytes: layout.size) ?? _exhausted(layout, state)
             }
             _capacity.store(state.capacity, ordering: .releasing)
             // Publish the chunk before the position, so a thread that reads the new position

@@ -79,15 +79,28 @@ extension ConcurrentBumpAllocator {
     ///   they allocate is reclaimed with the rest.
     /// - Important: no other thread may allocate from the arena meanwhile.
     public func reset() throws(AllocError) {
+        try _exclusively { (state) throws(AllocError) in _resetLocked(&state) }
+    }
+
+    /// Resets the arena and refunds its budget for the first chunk too, leaving it charged to
+    /// no budget: one pass under the lock, for a closing memory context.
+    func _resetAndUnbind() throws(AllocError) {
         try _exclusively { (state) throws(AllocError) in
-            _reclaim(&state, to: state.first, position: 0, dropHead: 0)
-            _ArenaChunk.freeChain(from: state.first.pointee.next)
-            state.first.pointee.next = nil
-            state.capacity = state.first.pointee.capacity
-            _capacity.store(state.capacity, ordering: .releasing)
-            state.points.removeAll()
-            state.resets += 1
+            _resetLocked(&state)
+            state.budget?.refundChunk(state.capacity)
+            state.budget = nil
         }
+    }
+
+    private func _resetLocked(_ state: inout _ConcurrentArenaState) {
+        _reclaim(&state, to: state.first, position: 0, dropHead: 0)
+        _ArenaChunk.freeChain(from: state.first.pointee.next)
+        state.first.pointee.next = nil
+        state.budget?.refundChunk(state.capacity - state.first.pointee.capacity)
+        state.capacity = state.first.pointee.capacity
+        _capacity.store(state.capacity, ordering: .releasing)
+        state.points.removeAll()
+        state.resets += 1
     }
 
     /// Rewinds the arena to `position` in `chunk`: deinitializes the values created since,

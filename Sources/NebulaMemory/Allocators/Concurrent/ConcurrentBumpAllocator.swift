@@ -67,16 +67,24 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
 
     /// Creates an arena with `capacity` usable bytes in its first chunk.
     ///
+    /// With a `budget`, the arena charges it per chunk, as ``BumpAllocator`` does (see
+    /// ``BumpAllocator/init(capacity:configuration:budget:)``): the budget counts the arena's
+    /// ``capacity``, and allocations inside a chunk touch no budget counter.
+    ///
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, a maximum
-    ///   below `capacity`, or a negative `threadBufferSize`; `ALLOC_OUT_OF_MEMORY` when the
-    ///   system has no memory for it.
-    public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {
+    ///   below `capacity`, or a negative `threadBufferSize`; `ALLOC_BUDGET_EXCEEDED` when
+    ///   `budget` denies the first chunk; `ALLOC_OUT_OF_MEMORY` when the system has no memory
+    ///   for it.
+    public init(capacity: Int, configuration: Configuration = .default, budget: MemoryBudget? = nil)
+        throws(AllocError)
+    {
         guard configuration.threadBufferSize >= 0 else {
             throw AllocError.badConfiguration(
                 "threadBufferSize must be 0 (automatic) or more",
                 value: "threadBufferSize: \(configuration.threadBufferSize)")
         }
-        let first = try _ArenaChunk.makeFirst(capacity: capacity, growth: configuration.growth, allocatorKind: "arena")
+        let first = try _ArenaChunk.makeFirst(
+            capacity: capacity, growth: configuration.growth, allocatorKind: "arena", budget: budget)
         self.configuration = configuration
         _checked = configuration.debugFill || configuration.detectConcurrentMisuse
         _trackStatistics = configuration.trackStatistics
@@ -88,7 +96,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             _bufferSize = Swift.min(Swift.max(sizing / 64, 256), 32 * 1024)
         }
         _chunk = Atomic(Int(bitPattern: first))
-        _state = _Locked(_ConcurrentArenaState(first: first, growth: configuration.growth))
+        _state = _Locked(_ConcurrentArenaState(first: first, growth: configuration.growth, budget: budget))
         _capacity = Atomic(first.pointee.capacity)
         _buffers = _ThreadSlot.allocate { _ArenaThreadBuffer() }
         if configuration.debugFill {
@@ -109,12 +117,28 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             }
             state.points.deallocate()
             _ArenaChunk.freeChain(from: state.first)
+            state.budget?.refundChunk(state.capacity)
         }
         _ThreadSlot.deallocate(_buffers, as: _ArenaThreadBuffer.self)
     }
 
     /// Usable bytes in all chunks the arena holds now.
     public var capacity: Int { _capacity.load(ordering: .acquiring) }
+
+    /// The budget charged for the arena's chunks, if any.
+    public var budget: MemoryBudget? { _state.withLock { $0.budget } }
+
+    /// Moves the charge for every chunk held from the arena's budget to `budget`; on a denial
+    /// the arena keeps no budget and the error is returned. For an arena no thread uses.
+    func _rebind(to budget: MemoryBudget?) -> AllocError? {
+        _state.withLock { state in
+            state.budget?.refundChunk(state.capacity)
+            state.budget = nil
+            if let budget, let denial = budget.chargeChunk(state.capacity) { return denial }
+            state.budget = budget
+            return nil
+        }
+    }
 
     /// Bytes taken from the arena since the last reset: what threads allocated, plus the unused
     /// rest of their current buffers and alignment padding.

@@ -27,9 +27,12 @@ struct _ConcurrentArenaState {
     @usableFromInline var resets = 0
     @usableFromInline var points = _RestorePointStack()
     @usableFromInline let growth: BumpAllocator.Configuration.Growth
+    /// Charged for every chunk held: always `capacity` bytes.
+    @usableFromInline var budget: MemoryBudget?
 
     @usableFromInline
-    init(first: UnsafeMutablePointer<_ArenaChunk>, growth: BumpAllocator.Configuration.Growth) {
+    init(first: UnsafeMutablePointer<_ArenaChunk>, growth: BumpAllocator.Configuration.Growth, budget: MemoryBudget?) {
+        self.budget = budget
         self.first = first
         self.capacity = first.pointee.capacity
         self.growth = growth
