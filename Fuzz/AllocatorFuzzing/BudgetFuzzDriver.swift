@@ -110,7 +110,7 @@ final class BudgetFuzzDriver: FuzzDriver {
         case 6:
             trace.append("drainStocks() at level \(level)")
             budgets[level].drainStocks()
-            for (index, budget) in budgets.enumerated() where budget.isSelf(orBelow: budgets[level]) {
+            for (index, budget) in budgets.enumerated() where budget.isWithin(budgets[level]) {
                 try require(budget.charged == used[index], "\(budget.path) charged \(budget.charged) after a drain")
             }
         default:
@@ -155,17 +155,5 @@ final class BudgetFuzzDriver: FuzzDriver {
             used[index] += bytes
             index = parents[index]
         }
-    }
-}
-
-extension MemoryBudget {
-    /// Whether this budget is `ancestor` or lies below it.
-    fileprivate func isSelf(orBelow ancestor: MemoryBudget) -> Bool {
-        var level: MemoryBudget? = self
-        while let budget = level {
-            if budget === ancestor { return true }
-            level = budget.parent
-        }
-        return false
     }
 }

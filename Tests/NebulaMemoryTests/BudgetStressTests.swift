@@ -38,14 +38,7 @@ struct BudgetStressTests {
 
         runOnThreads(threads) { worker in
             let leaf = executions[worker]
-            let chain = tallies.filter { tally in
-                var level: MemoryBudget? = leaf
-                while let budget = level {
-                    if budget === tally.budget { return true }
-                    level = budget.parent
-                }
-                return false
-            }
+            let chain = tallies.filter { leaf.isWithin($0.budget) }
             var generator = SeededGenerator(seed: UInt64(worker + 1))
             // Reservations are not copyable, so the thread holds them in two slots.
             var first: Reservation? = nil

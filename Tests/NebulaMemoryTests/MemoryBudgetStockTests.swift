@@ -16,9 +16,9 @@ private func makeRoomyHierarchy(stockBatch: Int = MemoryBudget.defaultStockBatch
     MemoryBudget, MemoryBudget, MemoryBudget
 ) {
     // Every level: an ancestor's stock serves its children's charges too.
-    let root = try MemoryBudget(name: "engine", limit: 1 << 30, stockBatch: stockBatch)
-    let mid = try root.child(name: "workflow", limit: 1 << 30, stockBatch: stockBatch)
-    let leaf = try mid.child(name: "execution", limit: 1 << 30, stockBatch: stockBatch)
+    let root = kept(try MemoryBudget(name: "engine", limit: 1 << 30, stockBatch: stockBatch))
+    let mid = kept(try root.child(name: "workflow", limit: 1 << 30, stockBatch: stockBatch))
+    let leaf = kept(try mid.child(name: "execution", limit: 1 << 30, stockBatch: stockBatch))
     return (root, mid, leaf)
 }
 
@@ -35,8 +35,8 @@ struct MemoryBudgetStockTests {
     // MARK: Configuration
 
     @Test func stockBatchDefaultsTo64KiB() throws {
-        let root = try MemoryBudget(name: "engine", limit: 1 << 20)
-        let child = try root.child(name: "workflow", limit: 1 << 20)
+        let root = kept(try MemoryBudget(name: "engine", limit: 1 << 20))
+        let child = kept(try root.child(name: "workflow", limit: 1 << 20))
         #expect(MemoryBudget.defaultStockBatch == 64 << 10)
         #expect(root.stockBatch == 64 << 10)
         #expect(child.stockBatch == 64 << 10)
@@ -47,7 +47,7 @@ struct MemoryBudgetStockTests {
         let error = #expect(throws: AllocError.self) { try MemoryBudget(name: "engine", limit: 10, stockBatch: -1) }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("stockBatch") == true)
-        let root = try MemoryBudget(name: "engine", limit: 10)
+        let root = kept(try MemoryBudget(name: "engine", limit: 10))
         let childError = #expect(throws: AllocError.self) {
             try root.child(name: "workflow", limit: 10, stockBatch: -1)
         }
@@ -56,8 +56,8 @@ struct MemoryBudgetStockTests {
     }
 
     @Test func reserveAheadBudgetKeepsNoStock() throws {
-        let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
-        let execution = try engine.child(name: "execution", limit: 1 << 30, reserveAhead: 4096, stockBatch: 1000)
+        let engine = kept(try MemoryBudget(name: "engine", limit: 1 << 30))
+        let execution = kept(try engine.child(name: "execution", limit: 1 << 30, reserveAhead: 4096, stockBatch: 1000))
         #expect(execution.stockBatch == 0)
         let held = try execution.reserve(100)
         #expect(execution.stocked == 0)
@@ -119,8 +119,8 @@ struct MemoryBudgetStockTests {
 
     @Test func nearTheLimitChargesAreExactAndEveryByteCanBeReserved() throws {
         // The engine has less room than one batch: the workflow's charges go exact.
-        let root = try MemoryBudget(name: "engine", limit: 1000)
-        let leaf = try root.child(name: "workflow", limit: 1 << 30)
+        let root = kept(try MemoryBudget(name: "engine", limit: 1000))
+        let leaf = kept(try root.child(name: "workflow", limit: 1 << 30))
         var held = try leaf.reserve(100)
         for _ in 0..<9 {
             #expect([root.charged, leaf.charged] == [held.bytes, held.bytes])
@@ -141,8 +141,8 @@ struct MemoryBudgetStockTests {
 
     @Test func everyByteUpToTheLimitCanBeReservedAfterStocksWereKept() throws {
         // Far from the limit the workflow keeps a stock; close to it the stock goes back.
-        let root = try MemoryBudget(name: "engine", limit: 100_000)
-        let leaf = try root.child(name: "workflow", limit: 1 << 30, stockBatch: 1000)
+        let root = kept(try MemoryBudget(name: "engine", limit: 100_000))
+        let leaf = kept(try root.child(name: "workflow", limit: 1 << 30, stockBatch: 1000))
         var held = try leaf.reserve(100)
         while held.bytes + 1000 <= 100_000 {
             try held.grow(by: 1000)
@@ -159,9 +159,9 @@ struct MemoryBudgetStockTests {
 
     @Test(.enabled(if: stocksAvailable))
     func denialDrainsAnotherThreadsStockBeforeDenying() throws {
-        let root = try MemoryBudget(name: "engine", limit: 100_000)
-        let first = try root.child(name: "workflow-1", limit: 100_000, stockBatch: 1000)
-        let second = try root.child(name: "workflow-2", limit: 100_000, stockBatch: 0)
+        let root = kept(try MemoryBudget(name: "engine", limit: 100_000))
+        let first = kept(try root.child(name: "workflow-1", limit: 100_000, stockBatch: 1000))
+        let second = kept(try root.child(name: "workflow-2", limit: 100_000, stockBatch: 0))
         // This thread keeps a stock of `first`, charged to the engine too.
         let small = try first.reserve(1)
         small.release()
@@ -202,9 +202,9 @@ struct MemoryBudgetStockTests {
 
     @Test(.enabled(if: stocksAvailable))
     func pressureChangeDrainsEveryStockOfTheHierarchy() throws {
-        let root = try MemoryBudget(name: "engine", limit: 1 << 30)
-        let first = try root.child(name: "workflow-1", limit: 1 << 30)
-        let second = try root.child(name: "workflow-2", limit: 1 << 30)
+        let root = kept(try MemoryBudget(name: "engine", limit: 1 << 30))
+        let first = kept(try root.child(name: "workflow-1", limit: 1 << 30))
+        let second = kept(try root.child(name: "workflow-2", limit: 1 << 30))
         _ = try first.reserve(10)
         _ = try second.reserve(10)
         #expect([first.stocked, second.stocked] == [batch, batch])
@@ -217,10 +217,10 @@ struct MemoryBudgetStockTests {
 
     @Test(.enabled(if: stocksAvailable))
     func drainStocksGivesBackThisBudgetsStocksAndThoseBelowIt() throws {
-        let root = try MemoryBudget(name: "engine", limit: 1 << 30)
-        let first = try root.child(name: "workflow-1", limit: 1 << 30)
-        let second = try root.child(name: "workflow-2", limit: 1 << 30)
-        let execution = try first.child(name: "execution", limit: 1 << 30)
+        let root = kept(try MemoryBudget(name: "engine", limit: 1 << 30))
+        let first = kept(try root.child(name: "workflow-1", limit: 1 << 30))
+        let second = kept(try root.child(name: "workflow-2", limit: 1 << 30))
+        let execution = kept(try first.child(name: "execution", limit: 1 << 30))
         _ = try execution.reserve(10)
         _ = try second.reserve(10)
         #expect([execution.stocked, second.stocked] == [batch, batch])
@@ -290,8 +290,8 @@ struct MemoryBudgetStockTests {
         #expect(leaf.peak == batch + 100)
         #expect(leaf.peak <= leaf.limit)
         // Close to the limit the peak is what is reserved: a stock never takes a level past it.
-        let tight = try MemoryBudget(name: "engine", limit: 5000)
-        let workflow = try tight.child(name: "workflow", limit: 1 << 30)
+        let tight = kept(try MemoryBudget(name: "engine", limit: 5000))
+        let workflow = kept(try tight.child(name: "workflow", limit: 1 << 30))
         let full = try workflow.reserve(5000)
         #expect([tight.peak, workflow.peak] == [5000, 5000])
         full.release()
@@ -435,7 +435,7 @@ private struct StockStressRun {
     init(stockBatch: Int, engineLimit: Int, workflowLimits: [Int], executionLimits: [Int], largestRequests: [Int])
         throws
     {
-        let engine = try MemoryBudget(name: "engine", limit: engineLimit)
+        let engine = kept(try MemoryBudget(name: "engine", limit: engineLimit))
         let workflows = try workflowLimits.indices.map { index throws(AllocError) in
             try engine.child(name: "workflow-\(index)", limit: workflowLimits[index])
         }
@@ -456,14 +456,7 @@ private struct StockStressRun {
         let counters = self.counters
         runOnThreads(leaves.count) { index in
             let leaf = leaves[index]
-            let chain = tallies.filter { tally in
-                var level: MemoryBudget? = leaf
-                while let budget = level {
-                    if budget === tally.budget { return true }
-                    level = budget.parent
-                }
-                return false
-            }
+            let chain = tallies.filter { leaf.isWithin($0.budget) }
             let worker = StressWorker(leaf: leaf, chain: chain, counters: counters)
             var generator = SeededGenerator(seed: UInt64(index + 1))
             // Reservations are not copyable, so the thread holds them in two slots.

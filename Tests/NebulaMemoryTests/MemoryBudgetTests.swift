@@ -19,9 +19,9 @@ struct BudgetSnapshot: Equatable {
 func makeHierarchy(
     engine: Int = 1000, workflow: Int = 600, execution: Int = 400, policy: MemoryBudget.Policy = .strict
 ) throws -> (MemoryBudget, MemoryBudget, MemoryBudget) {
-    let root = try MemoryBudget(name: "engine", limit: engine)
-    let mid = try root.child(name: "workflow-42", limit: workflow)
-    let leaf = try mid.child(name: "execution-7", limit: execution, policy: policy)
+    let root = kept(try MemoryBudget(name: "engine", limit: engine))
+    let mid = kept(try root.child(name: "workflow-42", limit: workflow))
+    let leaf = kept(try mid.child(name: "execution-7", limit: execution, policy: policy))
     return (root, mid, leaf)
 }
 
@@ -59,9 +59,21 @@ struct MemoryBudgetTests {
         #expect(leaf.used == 0)
     }
 
-    @Test func siblingsShareTheirParent() throws {
+    @Test func isWithinFollowsTheHierarchy() throws {
         let (root, mid, leaf) = try makeHierarchy()
         let sibling = try mid.child(name: "execution-8", limit: 400)
+        _ = kept(sibling)
+        let stranger = try MemoryBudget(name: "engine", limit: 1000)
+        _ = kept(stranger)
+        #expect(leaf.isWithin(leaf) && leaf.isWithin(mid) && leaf.isWithin(root))
+        #expect(!root.isWithin(leaf))
+        #expect(!leaf.isWithin(sibling))
+        #expect(!leaf.isWithin(stranger))
+    }
+
+    @Test func siblingsShareTheirParent() throws {
+        let (root, mid, leaf) = try makeHierarchy()
+        let sibling = kept(try mid.child(name: "execution-8", limit: 400))
         let first = try leaf.reserve(400)
         let second = try sibling.reserve(200)
         #expect(mid.used == 600)
@@ -76,7 +88,7 @@ struct MemoryBudgetTests {
     @Test(arguments: [401, 601, 1001])
     func denialAnywhereLeavesEveryLevelUnchanged(request: Int) throws {
         let (root, mid, leaf) = try makeHierarchy(engine: 1000, workflow: 600, execution: 400)
-        let other = try root.child(name: "workflow-9", limit: 1000)
+        let other = kept(try root.child(name: "workflow-9", limit: 1000))
         let held = try other.reserve(399)  // engine has 601 left: the 1001 case fails at the root
         let before = [root, mid, leaf].map(BudgetSnapshot.init)
         let error = #expect(throws: AllocError.self) { _ = try leaf.reserve(request) }
@@ -112,7 +124,7 @@ struct MemoryBudgetTests {
     }
 
     @Test func reservationNearIntMaxDoesNotOverflow() throws {
-        let root = try MemoryBudget(name: "engine", limit: .max, policy: .soft(overcommit: .max))
+        let root = kept(try MemoryBudget(name: "engine", limit: .max, policy: .soft(overcommit: .max)))
         let held = try root.reserve(.max - 1)
         #expect(throws: AllocError.self) { _ = try root.reserve(2) }
         #expect(root.used == .max - 1)
@@ -130,7 +142,7 @@ struct MemoryBudgetTests {
     func badConfigurationIsRejected(name: String, limit: Int, policy: MemoryBudget.Policy) throws {
         let error = #expect(throws: AllocError.self) { try MemoryBudget(name: name, limit: limit, policy: policy) }
         #expect(error?.code == .invalidConfiguration)
-        let root = try MemoryBudget(name: "engine", limit: 10)
+        let root = kept(try MemoryBudget(name: "engine", limit: 10))
         let childError = #expect(throws: AllocError.self) { try root.child(name: name, limit: limit, policy: policy) }
         #expect(childError?.code == .invalidConfiguration)
     }
@@ -138,7 +150,7 @@ struct MemoryBudgetTests {
     // MARK: Limits at run time
 
     @Test func raisingAndLoweringTheLimit() throws {
-        let root = try MemoryBudget(name: "engine", limit: 100)
+        let root = kept(try MemoryBudget(name: "engine", limit: 100))
         let held = try root.reserve(80)
         try root.setLimit(200)
         let more = try root.reserve(120)
@@ -151,7 +163,7 @@ struct MemoryBudgetTests {
     }
 
     @Test func strictBudgetRefusesALimitBelowItsUse() throws {
-        let root = try MemoryBudget(name: "engine", limit: 100)
+        let root = kept(try MemoryBudget(name: "engine", limit: 100))
         let held = try root.reserve(80)
         let error = #expect(throws: AllocError.self) { try root.setLimit(79) }
         #expect(error?.code == .invalidState)
@@ -164,7 +176,7 @@ struct MemoryBudgetTests {
     }
 
     @Test func softBudgetAcceptsALimitBelowItsUseAndDeniesUntilReleased() throws {
-        let root = try MemoryBudget(name: "engine", limit: 100, policy: .soft(overcommit: 0))
+        let root = kept(try MemoryBudget(name: "engine", limit: 100, policy: .soft(overcommit: 0)))
         var held = try root.reserve(80)
         try root.setLimit(50)
         #expect(root.limit == 50)
@@ -184,6 +196,7 @@ struct MemoryBudgetTests {
         let leaf = try MemoryBudget(
             name: "engine", limit: 100,
             policy: .soft(overcommit: 50, onOvercommit: { report in reports.withLock { $0.append(report) } }))
+        _ = kept(leaf)
         let within = try leaf.reserve(90)
         #expect(reports.withLock { $0.isEmpty })
         let over = try leaf.reserve(40)
@@ -209,10 +222,11 @@ struct MemoryBudgetTests {
 
     @Test func denialByAnAncestorLeavesNoPeakAndNoOvercommitReportBelow() throws {
         let reports = Mutex<[MemoryBudget.OvercommitReport]>([])
-        let root = try MemoryBudget(name: "engine", limit: 100)
+        let root = kept(try MemoryBudget(name: "engine", limit: 100))
         let leaf = try root.child(
             name: "workflow", limit: 50,
             policy: .soft(overcommit: 100, onOvercommit: { report in reports.withLock { $0.append(report) } }))
+        _ = kept(leaf)
         let held = try leaf.reserve(40)
         let before = [BudgetSnapshot(root), BudgetSnapshot(leaf)]
         expectAllocError(.budgetExceeded) { _ = try leaf.reserve(70) }  // the leaf allows 150, the root 100
@@ -226,9 +240,10 @@ struct MemoryBudgetTests {
     }
 
     @Test func pressureAwareLimitShrinksWithPressure() throws {
-        let root = try MemoryBudget(name: "engine", limit: 1000)
+        let root = kept(try MemoryBudget(name: "engine", limit: 1000))
         let leaf = try root.child(
             name: "workflow", limit: 1000, policy: .pressureAware(.init(moderate: 0.8, high: 0.5, critical: 0.1)))
+        _ = kept(leaf)
         var expected: [MemoryPressure: Int] = [.normal: 1000, .moderate: 800, .high: 500, .critical: 100]
         for level in MemoryPressure.allCases {
             root.updatePressure(level)

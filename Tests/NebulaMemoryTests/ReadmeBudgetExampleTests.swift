@@ -5,8 +5,8 @@ import Testing
 @Suite("README budget example")
 struct ReadmeBudgetExampleTests {
     @Test func budgetExampleRuns() async throws {
-        let engine = try MemoryBudget(name: "engine", limit: 512 << 20)
-        let workflow = try engine.child(name: "workflow-42", limit: 64 << 20, policy: .pressureAware())
+        let engine = kept(try MemoryBudget(name: "engine", limit: 512 << 20))
+        let workflow = kept(try engine.child(name: "workflow-42", limit: 64 << 20, policy: .pressureAware()))
 
         var buffer = try workflow.reserve(1 << 20)
         try buffer.grow(by: 4096)

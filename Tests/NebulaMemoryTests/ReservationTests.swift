@@ -25,7 +25,7 @@ struct ReservationTests {
     }
 
     @Test func growthThatOverflowsIsRejected() throws {
-        let root = try MemoryBudget(name: "engine", limit: .max)
+        let root = kept(try MemoryBudget(name: "engine", limit: .max))
         var held = try root.reserve(.max - 10)
         let error = #expect(throws: AllocError.self) { try held.grow(by: 11) }
         #expect(error?.code == .invalidLayout)

@@ -1,4 +1,5 @@
 import NebulaMemory
+import Synchronization
 import Testing
 
 // Shared helpers for the NebulaMemory test suite.
@@ -189,4 +190,15 @@ func corruptByte(_ pointer: UnsafeMutableRawPointer, at offset: Int) -> () -> Vo
     let original = pointer.load(fromByteOffset: offset, as: UInt8.self)
     pointer.storeBytes(of: ~original, toByteOffset: offset, as: UInt8.self)
     return { pointer.storeBytes(of: original, toByteOffset: offset, as: UInt8.self) }
+}
+
+/// Budgets the tests keep for the whole run: a `Reservation` does not keep its budget alive, and
+/// an optimized build may end a local's lifetime at its last use, before the reservations that
+/// outlive it there are released.
+private let keptBudgets = Mutex<[MemoryBudget]>([])
+
+/// `budget`, kept alive until the test process ends.
+func kept(_ budget: MemoryBudget) -> MemoryBudget {
+    keptBudgets.withLock { $0.append(budget) }
+    return budget
 }

@@ -25,13 +25,13 @@ let layout16 = try! Layout(size: 16, alignment: 16)
 
 /// Malloc counts are held to the checked-in thresholds (0) with no tolerance; wall clock and
 /// instructions are reported, not checked (the machines are shared and noisy).
-func configuration(checked: Bool = true) -> Benchmark.Configuration {
+func configuration(checked: Bool = true, scaled: Bool = true) -> Benchmark.Configuration {
     let zeroMallocs: [BenchmarkMetric: BenchmarkThresholds] = [
         .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
     ]
     return .init(
         metrics: [.mallocCountTotal, .wallClock, .instructions],
-        scalingFactor: .kilo,
+        scalingFactor: scaled ? .kilo : .one,
         maxDuration: .seconds(1),
         maxIterations: 1_000,
         thresholds: checked ? zeroMallocs : nil)
@@ -118,6 +118,41 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("context-arena-allocate-64B-x1000", configuration: configuration()) { benchmark in
+        let workflow = try MemoryBudget(name: "workflow", limit: 1 << 30)
+        try withMemoryContext(name: "execution", budget: workflow) { context in
+            benchmark.startMeasurement()
+            try batch(benchmark, allocate: { _ in try context.arena.allocate(layout64) }, release: {})
+            benchmark.stopMeasurement()
+        }
+    }
+
+    // W12: a whole execution — open a context, 100 allocations, 10 pool checkouts, close —
+    // in a task, as an engine runs one; the first execution makes the recycled context.
+    Benchmark("W12-execution", configuration: configuration(scaled: false)) { benchmark in
+        let workflow = try MemoryBudget(name: "workflow", limit: 1 << 30)
+        let pool = try ConcurrentObjectPool(capacity: 16) { Node() }
+        var state: UInt64 = 42
+        let sizes = try (0..<100).map { _ in
+            state ^= state >> 12
+            state ^= state << 25
+            state ^= state >> 27
+            return try Layout(size: 8 + Int((state &* 0x2545_F491_4F6C_DD1D) % 505), alignment: 8)
+        }
+        func execution() async throws {
+            try await withMemoryContext(name: "execution", budget: workflow) { context in
+                for layout in sizes { blackHole(try context.arena.allocate(layout)) }
+                for index in 0..<10 {
+                    let node = try pool.checkout()
+                    node.value.value = index
+                }
+            }
+        }
+        try await execution()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { try await execution() }
+    }
+
     Benchmark("bump-withScope", configuration: configuration()) { benchmark in
         let arena = try BumpAllocator(capacity: 4096)
         try arena.withScope { _ in }  // the first scope sizes the checkpoint stack
@@ -181,6 +216,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("W10-budget-reserve-release", configuration: configuration()) { benchmark in
         let engine = try MemoryBudget(name: "engine", limit: 1 << 30)
         let execution = try engine.child(name: "workflow", limit: 1 << 28).child(name: "execution", limit: 1 << 20)
+        try execution.reserve(64).release()  // the first reservation makes the thread's stock
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             let reservation = try execution.reserve(64)

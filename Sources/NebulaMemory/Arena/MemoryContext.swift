@@ -19,38 +19,78 @@
 /// Closing a context refunds its chunks at once, whatever it allocated, and keeps its arena
 /// for the next context (see ``trimRecycledArenas()``).
 ///
-/// - Important: a context, and memory from its arena, must not be used after the body that
-///   opened it returns: its arena then serves another context.
-public final class MemoryContext: Sendable {
+/// - Important: memory from a context's arena must not be used after the body that opened it
+///   returns: the arena is reset then. A context that nothing else references when its body
+///   returns is kept, with its budget and arena, for the next context this thread opens under
+///   the same parent budget, so that opening one allocates nothing.
+public final class MemoryContext: @unchecked Sendable {
+    // Unchecked: `name`, `parent` and `_budget` change only when a closed context is recycled,
+    // and it is recycled only while `withMemoryContext` holds the one reference to it (checked
+    // with `isKnownUniquelyReferenced`), so no other thread can read them meanwhile. Every
+    // other stored property is immutable and Sendable.
+
     /// The context of the running task, or `nil` outside any.
     @TaskLocal public static var current: MemoryContext?
 
     /// The context's name, also its budget's name.
-    public let name: String
+    public private(set) var name: String
     /// The budget of this context, nested in the one it was opened with.
-    public let budget: MemoryBudget
+    public var budget: MemoryBudget { _budget }
+    var _budget: MemoryBudget
     /// A thread-safe arena for the context's allocations, charged to ``budget`` per chunk.
     /// Everything in it is released when the context ends.
     public let arena: ConcurrentBumpAllocator
     /// The context this one was opened in, if any.
-    public let parent: MemoryContext?
+    public private(set) var parent: MemoryContext?
 
-    init(name: String, parentBudget: MemoryBudget?, limit: Int?, arenaCapacity: Int) throws(AllocError) {
+    private init(name: String, budget: MemoryBudget, arena: ConcurrentBumpAllocator, parent: MemoryContext?) {
+        self.name = name
+        self._budget = budget
+        self.arena = arena
+        self.parent = parent
+    }
+
+    /// Opens a context: a recycled one when this thread kept one under the same parent budget,
+    /// else a new budget with a recycled or new arena.
+    static func open(name: String, parentBudget: MemoryBudget?, limit: Int?, arenaCapacity: Int) throws(AllocError)
+        -> MemoryContext
+    {
         let enclosing = Self.current
         guard let parentBudget = parentBudget ?? enclosing?.budget else {
             throw AllocError(
                 .invalidConfiguration, "memory context \(name): no budget given and no enclosing context",
                 allocatorKind: "context", suggestion: "pass a budget, or open the context inside another")
         }
-        self.name = name
-        self.parent = enclosing
-        // No per-thread stock: the arena charges whole chunks, exactly.
         let limit = limit ?? parentBudget.limit
-        let budget = try parentBudget.child(name: name, limit: limit, stockBatch: 0)
-        self.budget = budget
         // A limit below one chunk makes the limit the chunk, so that such a context can open.
         let capacity = arenaCapacity > limit && limit > 0 ? limit : arenaCapacity
-        self.arena = try Self.openArena(capacity: capacity, budget: budget)
+        if let kept = _RecycledArenas.takeContext() {
+            if kept._budget.parent === parentBudget, kept.arena.capacity == capacity {
+                try kept.reopen(name: name, limit: limit, parent: enclosing)
+                return kept
+            }
+            _RecycledArenas.put(kept.arena)
+        }
+        // No per-thread stock: the arena charges whole chunks, exactly.
+        let budget = try parentBudget.child(name: name, limit: limit, stockBatch: 0)
+        let arena = try openArena(capacity: capacity, budget: budget)
+        return MemoryContext(name: name, budget: budget, arena: arena, parent: enclosing)
+    }
+
+    /// Readies a recycled context; on failure it goes back to the cache and nothing changes.
+    private func reopen(name: String, limit: Int, parent: MemoryContext?) throws(AllocError) {
+        do throws(AllocError) {
+            try _budget.recycle(name: name, limit: limit)
+        } catch {
+            _RecycledArenas.putContext(self)
+            throw error
+        }
+        if let denial = arena._rebind(to: _budget) {
+            _RecycledArenas.putContext(self)
+            throw denial
+        }
+        self.name = name
+        self.parent = parent
     }
 
     /// A recycled arena of `capacity` bytes charged to `budget`, or a new one.
@@ -72,18 +112,25 @@ public final class MemoryContext: Sendable {
         return try ConcurrentBumpAllocator(capacity: capacity, configuration: configuration, budget: budget)
     }
 
-    /// Releases the arena, refunds the budget and recycles the arena; run once when the body
-    /// returns or throws.
-    func close() {
+    /// Releases the arena and refunds the budget, then keeps what nothing else references for
+    /// the next context: the whole context when only `context` references it and its budget,
+    /// else its arena. Run once when the body returns or throws.
+    static func close(_ context: inout MemoryContext) {
         // An arena still in use on another thread (misuse the arena reports) is not recycled;
         // it refunds its chunks when it is deinitialized.
-        do throws(AllocError) { try arena._resetAndUnbind() } catch { return }
-        if budget.pressure < .high { _RecycledArenas.put(arena) }
+        do throws(AllocError) { try context.arena._resetAndUnbind() } catch { return }
+        guard context._budget.pressure < .high, isKnownUniquelyReferenced(&context) else { return }
+        if isKnownUniquelyReferenced(&context._budget), context._budget.charged == 0 {
+            context.parent = nil
+            _RecycledArenas.putContext(context)
+        } else {
+            _RecycledArenas.put(context.arena)
+        }
     }
 
-    /// Frees the arenas kept for new contexts, for a process that goes idle or runs short of
-    /// memory; contexts closing at `.high` or `.critical` pressure keep none. Returns how many
-    /// were freed.
+    /// Frees the arenas (and contexts) kept for new contexts, for a process that goes idle or
+    /// runs short of memory; contexts closing at `.high` or `.critical` pressure keep none.
+    /// Returns how many arenas were freed.
     @discardableResult
     public static func trimRecycledArenas() -> Int {
         _RecycledArenas.trim()
@@ -108,8 +155,8 @@ public func withMemoryContext<Result>(
     isolation: isolated (any Actor)? = #isolation,
     _ body: (MemoryContext) async throws -> Result
 ) async throws -> Result {
-    let context = try MemoryContext(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
-    defer { context.close() }
+    var context = try MemoryContext.open(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
+    defer { MemoryContext.close(&context) }
     return try await MemoryContext.$current.withValue(context) { try await body(context) }
 }
 
@@ -118,7 +165,7 @@ public func withMemoryContext<Result>(
     name: String, budget: MemoryBudget? = nil, limit: Int? = nil, arenaCapacity: Int = 64 << 10,
     _ body: (MemoryContext) throws -> Result
 ) throws -> Result {
-    let context = try MemoryContext(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
-    defer { context.close() }
+    var context = try MemoryContext.open(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
+    defer { MemoryContext.close(&context) }
     return try MemoryContext.$current.withValue(context) { try body(context) }
 }

@@ -24,11 +24,11 @@ extension MemoryBudget {
     /// Stocks are also drained when a thread exits, on ``setLimit(_:)``, on
     /// ``updatePressure(_:)``, before a denial and when the budget is deinitialized.
     public func drainStocks() {
-        _StockRegistry.drain(where: { $0.isSelfOrDescendant(of: self) })
+        _StockRegistry.drain(where: { $0.isWithin(self) })
     }
 
-    /// Whether `ancestor` is this budget or one of its ancestors.
-    func isSelfOrDescendant(of ancestor: MemoryBudget) -> Bool {
+    /// Whether this budget is `ancestor` or nested in it, at any depth.
+    public func isWithin(_ ancestor: MemoryBudget) -> Bool {
         var level: MemoryBudget? = self
         while let budget = level {
             if budget === ancestor { return true }

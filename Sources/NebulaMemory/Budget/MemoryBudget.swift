@@ -25,8 +25,10 @@ import Darwin
 /// short lock, for a budget with `reserveAhead`) so that no level's use passes its ceiling even
 /// for a moment.
 public final class MemoryBudget: Sendable {
+    // Changed only when a memory context recycles its budget, which it does only while it holds
+    // the one reference to it (no other thread can read it then).
     /// The budget's own name, e.g. `workflow-42`.
-    public let name: String
+    public nonisolated(unsafe) private(set) var name: String
     /// Its place in the hierarchy: the names from the root, joined by `/`. Built when asked
     /// (for messages), so that creating a child costs no string.
     public var path: String { parent.map { $0.path + "/" + name } ?? name }
@@ -194,7 +196,7 @@ public final class MemoryBudget: Sendable {
     public var used: Int {
         let charged = usedBytes.load(ordering: .relaxed)
         guard _StockRegistry.isActive else { return charged }
-        return max(0, charged - _StockRegistry.stocked { $0.isSelfOrDescendant(of: self) })
+        return max(0, charged - _StockRegistry.stocked { $0.isWithin(self) })
     }
 
     /// Bytes counted against the limit now: ``used`` plus what threads keep in stock for this
@@ -247,6 +249,19 @@ public final class MemoryBudget: Sendable {
     public func updatePressure(_ level: MemoryPressure) {
         pressureLevel.level.store(level.rawValue, ordering: .relaxed)
         if _StockRegistry.isActive { drainHierarchyStocks() }
+    }
+
+    /// Readies a memory context's budget, which nothing else references and nothing is charged
+    /// to, for its next context: a new name and limit, counters from zero.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a bad name or limit (nothing changes then).
+    func recycle(name: String, limit: Int) throws(AllocError) {
+        try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
+        self.name = name
+        limitBytes.store(limit, ordering: .relaxed)
+        peakBytes.store(0, ordering: .relaxed)
+        grantCount.store(0, ordering: .relaxed)
+        denialCount.store(0, ordering: .relaxed)
     }
 
     /// Whether `other` belongs to the same hierarchy.
