@@ -35,6 +35,9 @@ static void nm_release_index(void *value) {
     nm_thread_exit_hook hook = atomic_load_explicit(&nm_exit_hook, memory_order_acquire);
     if (hook != NULL) hook(index);
     atomic_fetch_sub_explicit(&nm_live_threads, 1, memory_order_relaxed);
+    // Whatever this thread still runs (later thread-local destructors) takes the shared paths:
+    // the index may belong to a new thread as soon as it is given back.
+    nm_thread_index_plus_one = NM_THREAD_SLOTS + 1;
     pthread_mutex_lock(&nm_index_lock);
     nm_free_indices[nm_free_count++] = index;
     pthread_mutex_unlock(&nm_index_lock);

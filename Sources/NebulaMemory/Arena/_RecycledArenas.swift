@@ -14,7 +14,7 @@ enum _RecycledArenas {
     /// The most arenas kept in the shared list.
     static let limit = 64
 
-    private static let shared = Mutex<[ConcurrentBumpAllocator]>([])
+    private static let shared = _Locked<[ConcurrentBumpAllocator]>([])
 
     /// One arena per thread index, each on its own cache line.
     private static let slots = _AtomicSlots<ConcurrentBumpAllocator>()

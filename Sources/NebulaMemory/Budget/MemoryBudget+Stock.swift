@@ -123,7 +123,7 @@ extension MemoryBudget {
                 if refused == nil { return nil }
             }
         } else if index < _ThreadSlot.count, let slots = stockSlots {
-            refundExactly(slots.takeOwn(index))
+            slots.returnOwn(index, to: self)
         }
         return chargeExactly(bytes)
     }
@@ -150,15 +150,12 @@ extension MemoryBudget {
     private func ensureStockSlots() -> _StockSlots? {
         if let slots = stockSlots { return slots }
         guard nm_heavy_barrier_available() != 0 else { return nil }
-        // Registered before it is published, so that no drain or thread exit can miss a stock.
-        _StockRegistry.register(self)
         let made = _StockSlots.make()
-        let (exchanged, existing) = stockSlotsAddress.compareExchange(
-            expected: 0, desired: Int(bitPattern: made.base), ordering: .acquiringAndReleasing)
-        guard exchanged else {
+        guard let published = _StockRegistry.publish(made, for: self) else {
             made.free()
-            return UnsafeMutableRawPointer(bitPattern: existing).map(_StockSlots.init(base:))
+            return nil
         }
-        return made
+        if published.base != made.base { made.free() }
+        return published
     }
 }

@@ -9,7 +9,8 @@ import _NebulaMemoryShims
 /// drain that keeps budgets revoked past the lock (to retry a denied charge) marks them held,
 /// and their deinit waits for that hold to end. The lock also serializes the revoke counts.
 enum _StockRegistry {
-    private static let budgets = Mutex<[ObjectIdentifier: Unmanaged<MemoryBudget>]>([:])
+    // A pthread mutex (`_Locked`), which ThreadSanitizer follows, unlike `Mutex`'s raw futex.
+    private static let budgets = _Locked<[ObjectIdentifier: Unmanaged<MemoryBudget>]>([:])
 
     /// Whether any budget ever kept a stock: until then nothing needs draining.
     static var isActive: Bool { active.load(ordering: .sequentiallyConsistent) }
@@ -20,10 +21,23 @@ enum _StockRegistry {
         _StockRegistry.threadExiting(index: Int(index))
     }
 
-    static func register(_ budget: MemoryBudget) {
+    /// Retrying drains between their two lock sections; no new stock slots are published
+    /// meanwhile, since the drain could not have revoked them. Changed only under the lock.
+    private static let retries = Atomic<Int>(0)
+
+    /// Registers `budget` and publishes `slots` as its stock slots, in one lock section so that
+    /// a drain sees both or neither. Returns the slots in place (another thread's, when it won),
+    /// or nil while a retrying drain is under way (the charge then goes exact).
+    static func publish(_ slots: _StockSlots, for budget: MemoryBudget) -> _StockSlots? {
         _ = exitHookInstalled
-        budgets.withLock { $0[ObjectIdentifier(budget)] = Unmanaged.passUnretained(budget) }
-        active.store(true, ordering: .sequentiallyConsistent)
+        return budgets.withLock { registered in
+            guard retries.load(ordering: .relaxed) == 0 else { return nil }
+            let (exchanged, existing) = budget.stockSlotsAddress.compareExchange(
+                expected: 0, desired: Int(bitPattern: slots.base), ordering: .acquiringAndReleasing)
+            registered[ObjectIdentifier(budget)] = Unmanaged.passUnretained(budget)
+            active.store(true, ordering: .sequentiallyConsistent)
+            return exchanged ? slots : UnsafeMutableRawPointer(bitPattern: existing).map(_StockSlots.init(base:))
+        }
     }
 
     static func unregister(_ budget: MemoryBudget) {
@@ -46,10 +60,12 @@ enum _StockRegistry {
         let chosen = budgets.withLock { registered in
             let chosen = revokeAndTake(registered, where: selects)
             for entry in chosen { _ = entry._withUnsafeGuaranteedRef { $0.drainHolds.add(1, ordering: .relaxed) } }
+            retries.add(1, ordering: .relaxed)
             return chosen
         }
         let result = retry()
         budgets.withLock { _ in
+            retries.subtract(1, ordering: .relaxed)
             for entry in chosen {
                 entry._withUnsafeGuaranteedRef { budget in
                     budget.stockSlots?.unrevoke()
@@ -99,7 +115,7 @@ enum _StockRegistry {
         budgets.withLock { registered in
             for entry in registered.values {
                 entry._withUnsafeGuaranteedRef { budget in
-                    if let slots = budget.stockSlots { budget.refundExactly(slots.takeOwn(index)) }
+                    budget.stockSlots?.returnOwn(index, to: budget)
                 }
             }
         }

@@ -112,13 +112,15 @@ struct _StockSlots {
         return taken
     }
 
-    /// On the owning thread: takes its own stock, unless a drain is taking it.
-    func takeOwn(_ index: Int) -> Int {
+    /// On the owning thread: gives its own stock back to `budget`'s hierarchy, unless a drain
+    /// is taking it. The refund is made inside the section, so that a drain that finds the stock
+    /// gone also finds the bytes refunded.
+    func returnOwn(_ index: Int, to budget: MemoryBudget) {
         let slot = slot(index)
-        guard slot.pointee.enter() else { return 0 }
+        guard slot.pointee.enter() else { return }
         let taken = slot.pointee.stock.load(ordering: .relaxed)
         slot.pointee.stock.store(0, ordering: .relaxed)
+        if taken > 0 { budget.refundExactly(taken) }
         slot.pointee.exit()
-        return taken
     }
 }
