@@ -85,6 +85,8 @@ public final class MemoryBudget: Sendable {
     /// reference count would be one more contended atomic for every child created.
     private let pressureCell: Unmanaged<_PressureCell>
     private var pressureLevel: _PressureCell { pressureCell.takeUnretainedValue() }
+    /// The state the whole hierarchy shares.
+    var hierarchy: _PressureCell { pressureCell.takeUnretainedValue() }
     private let ownedPressureCell: _PressureCell?
     /// Keeps the counters above off the cache line of the next object in memory, whose
     /// reference count other threads may write (false sharing between sibling budgets).
@@ -338,8 +340,7 @@ public final class MemoryBudget: Sendable {
     func chargeExactly(_ bytes: Int) -> AllocError? {
         guard let error = chargeChain(bytes) else { return nil }
         guard _StockRegistry.isActive else { return error }
-        return _StockRegistry.drain(
-            where: { $0.sharesRoot(with: self) }, thenRetry: { chargeChain(bytes, viaStocks: false) })
+        return _StockRegistry.drain(hierarchyOf: self, thenRetry: { chargeChain(bytes, viaStocks: false) })
     }
 
     /// Charges this level and its ancestors; on a denial every level is restored and the error
@@ -500,7 +501,10 @@ struct Denial {
     }
 }
 
-/// The pressure level a hierarchy shares; a class so that children point at the root's.
-private final class _PressureCell: Sendable {
+/// What a hierarchy shares: its pressure level, and the drains retrying a denied charge in it
+/// (while any is, no budget of the hierarchy publishes new stock slots). A class so that
+/// children point at the root's.
+final class _PressureCell: Sendable {
     let level = Atomic<Int>(MemoryPressure.normal.rawValue)
+    let retryingDrains = Atomic<Int>(0)
 }

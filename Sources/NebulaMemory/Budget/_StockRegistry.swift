@@ -21,17 +21,14 @@ enum _StockRegistry {
         _StockRegistry.threadExiting(index: Int(index))
     }
 
-    /// Retrying drains between their two lock sections; no new stock slots are published
-    /// meanwhile, since the drain could not have revoked them. Changed only under the lock.
-    private static let retries = Atomic<Int>(0)
-
     /// Registers `budget` and publishes `slots` as its stock slots, in one lock section so that
     /// a drain sees both or neither. Returns the slots in place (another thread's, when it won),
-    /// or nil while a retrying drain is under way (the charge then goes exact).
+    /// or nil while a retrying drain is under way in its hierarchy (the charge then goes exact):
+    /// that drain could not have revoked new slots.
     static func publish(_ slots: _StockSlots, for budget: MemoryBudget) -> _StockSlots? {
         _ = exitHookInstalled
         return budgets.withLock { registered in
-            guard retries.load(ordering: .relaxed) == 0 else { return nil }
+            guard budget.hierarchy.retryingDrains.load(ordering: .relaxed) == 0 else { return nil }
             let (exchanged, existing) = budget.stockSlotsAddress.compareExchange(
                 expected: 0, desired: Int(bitPattern: slots.base), ordering: .acquiringAndReleasing)
             registered[ObjectIdentifier(budget)] = Unmanaged.passUnretained(budget)
@@ -53,19 +50,20 @@ enum _StockRegistry {
         }
     }
 
-    /// Drains as ``drain(where:)``, then runs `retry` while those stocks stay revoked, so that
-    /// no thread refills one before `retry` charged what the drain freed. `retry` must not
-    /// drain or wait on a stock (a plain chain charge).
-    static func drain<Result>(where selects: (MemoryBudget) -> Bool, thenRetry retry: () -> Result) -> Result {
+    /// Drains every stock of `budget`'s hierarchy, then runs `retry` while those stocks stay
+    /// revoked, so that no thread refills one before `retry` charged what the drain freed.
+    /// `retry` must not drain or wait on a stock (a plain chain charge).
+    static func drain<Result>(hierarchyOf budget: MemoryBudget, thenRetry retry: () -> Result) -> Result {
+        let hierarchy = budget.hierarchy
         let chosen = budgets.withLock { registered in
-            let chosen = revokeAndTake(registered, where: selects)
+            let chosen = revokeAndTake(registered, where: { $0.sharesRoot(with: budget) })
             for entry in chosen { _ = entry._withUnsafeGuaranteedRef { $0.drainHolds.add(1, ordering: .relaxed) } }
-            retries.add(1, ordering: .relaxed)
+            hierarchy.retryingDrains.add(1, ordering: .relaxed)
             return chosen
         }
         let result = retry()
         budgets.withLock { _ in
-            retries.subtract(1, ordering: .relaxed)
+            hierarchy.retryingDrains.subtract(1, ordering: .relaxed)
             for entry in chosen {
                 entry._withUnsafeGuaranteedRef { budget in
                     budget.stockSlots?.unrevoke()
