@@ -53,14 +53,9 @@ struct BudgetStressTests {
                         &second, action: action, size: size, leaf: leaf, chain: chain, granted: granted, denied: denied)
                 }
             }
-            if let held = first.take() {
-                for tally in chain { tally.subtract(held.bytes) }
-                held.release()
-            }
-            if let held = second.take() {
-                for tally in chain { tally.subtract(held.bytes) }
-                held.release()
-            }
+            let untally = { (bytes: Int) in for tally in chain { tally.subtract(bytes) } }
+            release(&first, untally: untally)
+            release(&second, untally: untally)
         }
 
         for execution in executions { execution.returnReservedAhead() }

@@ -471,14 +471,9 @@ private struct StockStressRun {
                     worker.move(&second, action: action, size: size)
                 }
             }
-            if let held = first.take() {
-                for tally in chain { tally.subtract(held.bytes) }
-                held.release()
-            }
-            if let held = second.take() {
-                for tally in chain { tally.subtract(held.bytes) }
-                held.release()
-            }
+            let untally = { (bytes: Int) in for tally in chain { tally.subtract(bytes) } }
+            release(&first, untally: untally)
+            release(&second, untally: untally)
         }
     }
 

@@ -202,3 +202,11 @@ func kept(_ budget: MemoryBudget) -> MemoryBudget {
     keptBudgets.withLock { $0.append(budget) }
     return budget
 }
+
+/// Releases what a stress worker still holds in `held`, after `untally` took its bytes off the
+/// worker's own count.
+func release(_ held: inout Reservation?, untally: (Int) -> Void) {
+    guard let reservation = held.take() else { return }
+    untally(reservation.bytes)
+    reservation.release()
+}
