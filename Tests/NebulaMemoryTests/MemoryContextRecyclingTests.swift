@@ -88,6 +88,32 @@ struct MemoryContextRecyclingTests {
         #expect(workflow.charged == 0)
     }
 
+    @Test func recycledContextThatCannotReopenStaysKeptAndUncharged() throws {
+        let workflow = try MemoryBudget(name: "workflow", limit: 1 << 20, stockBatch: 0)
+        // Closed with nothing else referencing it, the whole context is kept for this thread.
+        let first = try arenaOfAContext(under: workflow)
+        let badName = expectAllocError(.invalidConfiguration) {
+            try withMemoryContext(name: "bad/name", budget: workflow, arenaCapacity: capacity) { _ in }
+        }
+        #expect(badName?.message.contains("bad/name") == true)
+        #expect(workflow.charged == 0)
+        // The context's own limit has room; the workflow has not, so its chunk is denied.
+        try workflow.setLimit(capacity - 1)
+        let denied = expectAllocError(.budgetExceeded) {
+            try withMemoryContext(name: "execution", budget: workflow, limit: 1 << 20, arenaCapacity: capacity) { _ in }
+        }
+        #expect(denied?.message.contains("budget workflow:") == true)
+        #expect(workflow.charged == 0)
+        try workflow.setLimit(1 << 20)
+        // Both failures put the context back: the next one reopens it, under its own name.
+        let (arena, name) = try withMemoryContext(name: "execution-2", budget: workflow, arenaCapacity: capacity) {
+            ($0.arena, $0.budget.name)
+        }
+        #expect(arena === first)
+        #expect(name == "execution-2")
+        #expect(workflow.charged == 0)
+    }
+
     @Test(arguments: [false, true])
     func deniedFirstChunkThrowsAndLeavesNothingCharged(recycled: Bool) throws {
         // The context's limit is the workflow's, 1 MiB; the engine above has 100 bytes.
