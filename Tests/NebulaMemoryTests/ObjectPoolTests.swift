@@ -349,4 +349,37 @@ struct ObjectPoolTests {
         #expect(performance.maxLifetime == nil)
         #expect(performance.leakDetectionThreshold == nil)
     }
+
+    /// The plain path (LIFO, no clock, no checks) keeps counts, peak and order right, also
+    /// after a drain and a prefill have emptied and refilled the idle objects.
+    @Test func plainPoolCountsAndOrderSurviveDrainAndPrefill() throws {
+        var made = 0
+        let pool = try ObjectPool<[Int]>(capacity: 3) {
+            made += 1
+            return [made]
+        }
+        do {
+            let first = try pool.checkout()
+            let second = try pool.checkout()
+            #expect(pool.inUseCount == 2)
+            #expect(first.value == [1] && second.value == [2])
+            _ = consume first
+            _ = consume second
+        }
+        #expect(pool.idleCount == 2 && pool.inUseCount == 0)
+        do {
+            let again = try pool.checkout()
+            #expect(again.value == [2], "LIFO: the last one returned comes out first")
+            #expect(pool.inUseCount == 1 && pool.idleCount == 1)
+        }
+        #expect(pool.drain() == 2)
+        #expect(pool.prefill(3) == 3)
+        do {
+            let batch = try pool.checkout(count: 3)
+            #expect([batch[0], batch[1], batch[2]] == [[5], [4], [3]])
+            #expect(throws: AllocError.self) { _ = try pool.checkout() }
+        }
+        #expect(pool.idleCount == 3 && pool.inUseCount == 0)
+        #expect(pool.statistics == poolStatistics(hits: 4, misses: 2, created: 5, peakInUse: 3))
+    }
 }

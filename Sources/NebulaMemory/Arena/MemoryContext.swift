@@ -27,21 +27,22 @@ public final class MemoryContext: @unchecked Sendable {
     // Unchecked: `name`, `parent` and `_budget` change only when a closed context is recycled,
     // and it is recycled only while `withMemoryContext` holds the one reference to it (checked
     // with `isKnownUniquelyReferenced`), so no other thread can read them meanwhile. Every
-    // other stored property is immutable and Sendable.
+    // other stored property is immutable and Sendable. For the same reason no access to them
+    // can overlap a write, so they skip the run-time exclusivity check.
 
     /// The context of the running task, or `nil` outside any.
     @TaskLocal public static var current: MemoryContext?
 
     /// The context's name, also its budget's name.
-    public private(set) var name: String
+    @exclusivity(unchecked) public private(set) var name: String
     /// The budget of this context, nested in the one it was opened with.
     public var budget: MemoryBudget { _budget }
-    var _budget: MemoryBudget
+    @exclusivity(unchecked) var _budget: MemoryBudget
     /// A thread-safe arena for the context's allocations, charged to ``budget`` per chunk.
     /// Everything in it is released when the context ends.
     public let arena: ConcurrentBumpAllocator
     /// The context this one was opened in, if any.
-    public private(set) var parent: MemoryContext?
+    @exclusivity(unchecked) public private(set) var parent: MemoryContext?
 
     private init(name: String, budget: MemoryBudget, arena: ConcurrentBumpAllocator, parent: MemoryContext?) {
         self.name = name
@@ -55,24 +56,55 @@ public final class MemoryContext: @unchecked Sendable {
     static func open(name: String, parentBudget: MemoryBudget?, limit: Int?, arenaCapacity: Int) throws(AllocError)
         -> MemoryContext
     {
+        // Unmanaged, not a copy: a copy would retain the parent budget, which every execution
+        // under one workflow shares, with a contended atomic.
+        let given = parentBudget.map(Unmanaged.passUnretained)
         let enclosing = Self.current
-        guard let parentBudget = parentBudget ?? enclosing?.budget else {
+        if let given {
+            return try open(name: name, under: given, enclosing: enclosing, limit: limit, arenaCapacity: arenaCapacity)
+        }
+        guard let enclosing else {
             throw AllocError(
                 .invalidConfiguration, "memory context \(name): no budget given and no enclosing context",
                 allocatorKind: "context", suggestion: "pass a budget, or open the context inside another")
         }
-        let limit = limit ?? parentBudget.limit
+        return try open(
+            name: name, under: Unmanaged.passUnretained(enclosing._budget), enclosing: enclosing, limit: limit,
+            arenaCapacity: arenaCapacity)
+    }
+
+    /// `open` under `parent`, which the caller holds.
+    @inline(never)
+    private static func open(
+        name: String, under parent: Unmanaged<MemoryBudget>, enclosing: MemoryContext?, limit: Int?,
+        arenaCapacity: Int
+    ) throws(AllocError) -> MemoryContext {
+        let limit = limit ?? parentLimit(parent)
         // A limit below one chunk makes the limit the chunk, so that such a context can open.
         let capacity = arenaCapacity > limit && limit > 0 ? limit : arenaCapacity
         if let kept = _RecycledArenas.takeContext() {
-            if kept._budget.parent === parentBudget, kept.arena.capacity == capacity {
+            let sameParent = kept._budget.parentReference?.toOpaque() == parent.toOpaque()
+            if sameParent, kept.arena.capacity == capacity {
                 try kept.reopen(name: name, limit: limit, parent: enclosing)
                 return kept
             }
             _RecycledArenas.put(kept.arena)
         }
+        return try openNew(name: name, under: parent, enclosing: enclosing, limit: limit, capacity: capacity)
+    }
+
+    private static func parentLimit(_ parent: Unmanaged<MemoryBudget>) -> Int {
+        parent._withUnsafeGuaranteedRef { $0.limit }
+    }
+
+    /// A context with a new budget, and a recycled or new arena. Apart, so that what it retains
+    /// is not retained on the recycled path too.
+    @inline(never)
+    private static func openNew(
+        name: String, under parent: Unmanaged<MemoryBudget>, enclosing: MemoryContext?, limit: Int, capacity: Int
+    ) throws(AllocError) -> MemoryContext {
         // No per-thread stock: the arena charges whole chunks, exactly.
-        let budget = try parentBudget.child(name: name, limit: limit, stockBatch: 0)
+        let budget = try parent.takeUnretainedValue().child(name: name, limit: limit, stockBatch: 0)
         let arena = try openArena(capacity: capacity, budget: budget)
         return MemoryContext(name: name, budget: budget, arena: arena, parent: enclosing)
     }

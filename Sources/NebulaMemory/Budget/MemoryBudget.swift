@@ -26,9 +26,10 @@ import Darwin
 /// for a moment.
 public final class MemoryBudget: Sendable {
     // Changed only when a memory context recycles its budget, which it does only while it holds
-    // the one reference to it (no other thread can read it then).
+    // the one reference to it (no other thread can read it then, and no access can overlap the
+    // write, so it skips the run-time exclusivity check).
     /// The budget's own name, e.g. `workflow-42`.
-    public nonisolated(unsafe) private(set) var name: String
+    @exclusivity(unchecked) public nonisolated(unsafe) private(set) var name: String
     /// Its place in the hierarchy: the names from the root, joined by `/`. Built when asked
     /// (for messages), so that creating a child costs no string.
     public var path: String { parent.map { $0.path + "/" + name } ?? name }
@@ -258,8 +259,11 @@ public final class MemoryBudget: Sendable {
     ///
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a bad name or limit (nothing changes then).
     func recycle(name: String, limit: Int) throws(AllocError) {
-        try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
-        self.name = name
+        // The other settings stay as validated; a name kept from the last use is valid too.
+        if limit < 0 || name != self.name {
+            try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
+            self.name = name
+        }
         limitBytes.store(limit, ordering: .relaxed)
         peakBytes.store(0, ordering: .relaxed)
         grantCount.store(0, ordering: .relaxed)

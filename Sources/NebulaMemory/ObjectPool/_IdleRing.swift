@@ -39,18 +39,30 @@ struct _IdleRing<Element> {
         head &+= 1
         if head == capacity { head = 0 }
         count &-= 1
+        if count == 0 { head = 0 }
         return element
+    }
+
+    /// `pushBack` of a ring whose head is 0 and that has room: a stack push.
+    @inlinable
+    mutating func pushTop(_ element: Element) {
+        assert(head == 0 && count < capacity)
+        (storage + count).initialize(to: element)
+        count &+= 1
+    }
+
+    /// `popBack` of a ring whose head is 0: a stack pop.
+    @inlinable
+    mutating func popTop() -> Element? {
+        assert(head == 0)
+        guard count > 0 else { return nil }
+        count &-= 1
+        return (storage + count).move()
     }
 
     @inlinable
     var first: Element? {
         count > 0 ? storage[head] : nil
-    }
-
-    @usableFromInline
-    mutating func removeAll() {
-        while popFront() != nil {}
-        head = 0
     }
 
     @usableFromInline

@@ -34,6 +34,14 @@ class _ObjectPoolCore<Object> {
     /// `.zero`, stored: building a `Duration` is an out-of-line call with 128-bit arithmetic,
     /// too much for a checkout that needs no clock.
     @usableFromInline let zero: Duration
+    @usableFromInline let trackStatistics: Bool
+    /// LIFO without time-based settings: the idle ring is used as a stack (its head stays 0)
+    /// and a slot's state does not tell idle from out (only leak detection needs that).
+    @usableFromInline let stackMode: Bool
+    /// A checkout of an idle object needs no health check on top of `stackMode`.
+    @usableFromInline let plainTake: Bool
+    /// A return needs no reusability check on top of `stackMode`.
+    @usableFromInline let plainPut: Bool
 
     @usableFromInline
     init(
@@ -50,6 +58,10 @@ class _ObjectPoolCore<Object> {
         self.isReusable = isReusable
         self.parent = parent
         self.zero = .zero
+        self.trackStatistics = configuration.trackStatistics
+        self.stackMode = !configuration.needsClock && configuration.order == .lifo
+        self.plainTake = stackMode && configuration.healthCheck == nil
+        self.plainPut = stackMode && isReusable == nil
         objects = .allocate(capacity: capacity)
         meta = .allocate(capacity: capacity)
         meta.initialize(repeating: _ObjectSlot(), count: capacity)
@@ -70,8 +82,7 @@ class _ObjectPoolCore<Object> {
 
     @inlinable final var now: Duration { needsClock ? configuration.clock.now() : zero }
     @inlinable final var idleCount: Int { _state.pointee.idle.count }
-    @inlinable final var inUse: Int { _state.pointee.inUse }
-    @inlinable final var reserved: Int { _state.pointee.reserved }
+    @inlinable final var inUse: Int { _state.pointee.inUse(capacity: capacity) }
     @inlinable final var statistics: ObjectPoolStatistics { _state.pointee.statistics }
 
     /// The next object for a checkout: an idle one (expired ones evicted, unhealthy ones
@@ -79,6 +90,31 @@ class _ObjectPoolCore<Object> {
     @inlinable
     @inline(__always)
     final func take() -> Take {
+        if plainTake, let slot = _state.pointee.idle.popTop() {
+            if let prepare { prepare(&objects[slot]) }
+            if trackStatistics { countHit() }
+            return .idle(slot: slot)
+        }
+        return takeChecked()
+    }
+
+    @inlinable
+    @inline(__always)
+    final func countHit() {
+        _state.pointee.statistics.hits &+= 1
+        notePeak()
+    }
+
+    @inlinable
+    @inline(__always)
+    final func notePeak() {
+        let inUse = _state.pointee.inUse(capacity: capacity)
+        if inUse > _state.pointee.statistics.peakInUse { _state.pointee.statistics.peakInUse = inUse }
+    }
+
+    /// `take()` with every time-based setting, health check and order, and the parent.
+    @usableFromInline
+    final func takeChecked() -> Take {
         let now = needsClock ? configuration.clock.now() : zero
         if needsClock { evictExpired(now: now) }
         while true {
@@ -141,16 +177,13 @@ class _ObjectPoolCore<Object> {
     @inline(__always)
     final func checkedOut(_ slot: Int, hit: Bool, now: Duration) {
         meta[slot].state = .out
-        _state.pointee.inUse += 1
         if tracksLeaks {
             meta[slot].outSince = configuration.clock.now()
             meta[slot].reported = false
         }
-        if configuration.trackStatistics {
-            if hit { _state.pointee.statistics.hits += 1 }
-            if _state.pointee.inUse > _state.pointee.statistics.peakInUse {
-                _state.pointee.statistics.peakInUse = _state.pointee.inUse
-            }
+        if trackStatistics {
+            if hit { _state.pointee.statistics.hits &+= 1 }
+            notePeak()
         }
     }
 
@@ -159,7 +192,16 @@ class _ObjectPoolCore<Object> {
     @inlinable
     @inline(__always)
     final func put(_ slot: Int) {
-        _state.pointee.inUse -= 1
+        if plainPut, _state.pointee.idle.count < maxIdle {
+            _state.pointee.idle.pushTop(slot)
+            return
+        }
+        putChecked(slot)
+    }
+
+    /// `put(_:)` with the clock, leak and reusability checks, and the surplus path.
+    @usableFromInline
+    final func putChecked(_ slot: Int) {
         let now = needsClock ? configuration.clock.now() : zero
         if tracksLeaks { noteReturn(slot, now: now) }
         if let isReusable, !isReusable(objects[slot]) {
@@ -189,7 +231,6 @@ class _ObjectPoolCore<Object> {
     /// Moves the object of `slot` out of the pool for good.
     @usableFromInline
     final func detach(_ slot: Int) -> Object {
-        _state.pointee.inUse -= 1
         if tracksLeaks { noteReturn(slot, now: configuration.clock.now()) }
         meta[slot].state = .empty
         _state.pointee.pushEmpty(slot)
@@ -409,7 +450,7 @@ class _ObjectPoolCore<Object> {
     @usableFromInline
     final func poolWentAway() {
         locked {
-            if _state.pointee.inUse + _state.pointee.reserved > 0 {
+            if inUse + _state.pointee.reserved > 0 {
                 _state.pointee.keepAlive = Unmanaged.passRetained(self).toOpaque()
             }
         }
@@ -418,9 +459,7 @@ class _ObjectPoolCore<Object> {
     /// Under the lock: the self-retain to release when the pool is gone and nothing is out.
     @inlinable
     final func takeOrphan() -> Unmanaged<_ObjectPoolCore<Object>>? {
-        guard _state.pointee.inUse + _state.pointee.reserved == 0, let keepAlive = _state.pointee.keepAlive else {
-            return nil
-        }
+        guard let keepAlive = _state.pointee.keepAlive, inUse + _state.pointee.reserved == 0 else { return nil }
         _state.pointee.keepAlive = nil
         return Unmanaged.fromOpaque(keepAlive)
     }
@@ -429,6 +468,8 @@ class _ObjectPoolCore<Object> {
 /// What the pool knows of a slot besides its object.
 @usableFromInline
 struct _ObjectSlot {
+    /// In `stackMode` an idle or out object's slot may say either: only leak detection,
+    /// which is off there, reads `.out`.
     @usableFromInline
     enum State: UInt8 {
         case empty
@@ -462,7 +503,7 @@ struct _ObjectPoolState {
     @usableFromInline var idle: _IdleRing<Int>
     @usableFromInline let empty: UnsafeMutablePointer<Int>
     @usableFromInline var emptyCount: Int
-    @usableFromInline var inUse = 0
+    /// Slots reserved for an object being created.
     @usableFromInline var reserved = 0
     @usableFromInline var statistics = ObjectPoolStatistics()
     /// The core's retain of itself, while its pool is gone and objects are still out.
@@ -474,6 +515,12 @@ struct _ObjectPoolState {
         empty = .allocate(capacity: capacity)
         for slot in 0..<capacity { (empty + slot).initialize(to: capacity - 1 - slot) }
         emptyCount = capacity
+    }
+
+    /// Objects checked out: every slot neither empty, idle nor reserved.
+    @inlinable
+    func inUse(capacity: Int) -> Int {
+        capacity &- emptyCount &- idle.count &- reserved
     }
 
     @inlinable
