@@ -22,12 +22,14 @@ extension PoolAllocator {
             }
         }
         if link != _FreeLink.end {
-            block = _FreeLink.address(link)
-            if state.pointee.validate {
-                let slab = _FreeLink.slab(link)
-                let offset = block &- state.pointee.slabs[slab].start
-                state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] =
-                    state.pointee.generation
+            if link &>> 56 == 0 {
+                // The first slab of a power-of-two stride, or no validation: the link is the address.
+                block = Int(truncatingIfNeeded: link)
+                if let live0 = state.pointee.live0 {
+                    live0[(block &- state.pointee.base0) &>> state.pointee.indexer.shift] = state.pointee.generation
+                }
+            } else {
+                block = _markLive(link)
             }
         } else if state.pointee.untouched < state.pointee.untouchedEnd {
             block = state.pointee.untouched
@@ -39,13 +41,23 @@ extension PoolAllocator {
         } else {
             return try _allocateBlockSlow()
         }
-        state.pointee.inUse &+= 1
-        if state.pointee.trackStatistics {
-            state.pointee.allocations &+= 1
-        }
+        state.pointee.allocated &+= 1
         let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
         if state.pointee.checked { _prepare(pointer) }
         return pointer
+    }
+
+    /// Marks the block of a link that carries its slab live; returns its address.
+    @usableFromInline
+    @inline(never)
+    func _markLive(_ link: UInt64) -> Int {
+        let state = _state
+        let block = _FreeLink.address(link)
+        let slab = _FreeLink.slab(link) &- 1
+        let offset = block &- state.pointee.slabs[slab].start
+        state.pointee.slabs[slab].live.unsafelyUnwrapped[state.pointee.indexer.index(ofBlockAt: offset)] =
+            state.pointee.generation
+        return block
     }
 
     /// Debug fill and the canary (hardened) of a block just handed out.
@@ -84,7 +96,31 @@ extension PoolAllocator {
     ///   validation no check is made, and such a pointer corrupts the pool.
     /// - Complexity: O(1).
     @inlinable
+    @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        if state.pointee.freePath == .validated {
+            // Inside the first slab, at a block start (one unsigned comparison and a mask);
+            // anything else takes the full check.
+            let offset = address &- state.pointee.base0
+            guard UInt(bitPattern: offset) < UInt(bitPattern: state.pointee.bytes0),
+                offset & state.pointee.strideMask == 0
+            else { return try _deallocateChecked(pointer) }
+            let index = offset &>> state.pointee.indexer.shift
+            let live = state.pointee.live0.unsafelyUnwrapped + index
+            guard live.pointee == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
+            live.pointee = 0
+        } else if state.pointee.freePath == .checked {
+            return try _deallocateChecked(pointer)
+        }
+        _release(UInt64(truncatingIfNeeded: address))
+    }
+
+    /// `deallocateBlock` with every check: later slabs, odd strides, canaries, debug fill.
+    @usableFromInline
+    @inline(never)
+    func _deallocateChecked(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
         var link = UInt64(truncatingIfNeeded: address)
@@ -99,10 +135,17 @@ extension PoolAllocator {
             guard live[index] == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
             if state.pointee.hardened { try _checkCanary(slab: slab, index: index) }
             live[index] = 0
-            link = _FreeLink.make(address: address, slab: slab)
+            link = state.pointee.link(address: address, slab: slab)
         }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
-        // The freed block becomes the hot one; the previous hot block joins the free list.
+        _release(link)
+    }
+
+    /// Makes a checked free block the hot one; the previous hot block joins the free list.
+    @inlinable
+    @inline(__always)
+    func _release(_ link: UInt64) {
+        let state = _state
         let previous = state.pointee.hot
         if previous != _FreeLink.end {
             UnsafeMutableRawPointer(bitPattern: _FreeLink.address(previous)).unsafelyUnwrapped.storeBytes(
@@ -110,12 +153,7 @@ extension PoolAllocator {
             state.pointee.freeHead = previous
         }
         state.pointee.hot = link
-        if state.pointee.trackStatistics {
-            // The peak can only have been reached just before a count goes down.
-            if state.pointee.inUse > state.pointee.peakInUse { state.pointee.peakInUse = state.pointee.inUse }
-            state.pointee.deallocations &+= 1
-        }
-        state.pointee.inUse &-= 1
+        state.pointee.freed &+= 1
     }
 
     /// Hands out a block for a layout that fits one.

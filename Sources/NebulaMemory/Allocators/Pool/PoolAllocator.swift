@@ -79,8 +79,8 @@ public final class PoolAllocator: ResettableAllocator {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
         return AllocatorStatistics(
-            allocations: s.allocations, deallocations: s.deallocations, bytesInUse: s.inUse * blockSize,
-            peakBytesInUse: Swift.max(s.peakInUse, s.inUse) * blockSize, failedAllocations: s.failedAllocations,
+            allocations: s.allocated, deallocations: s.freed - s.releasedByReset, bytesInUse: s.inUse * blockSize,
+            peakBytesInUse: s.peakInUse() * blockSize, failedAllocations: s.failedAllocations,
             resets: s.resets)
     }
 
@@ -106,11 +106,12 @@ public final class PoolAllocator: ResettableAllocator {
                     count: slab.end - slab.start)
             }
         }
+        state.pointee.peakBeforeReset = state.pointee.peakInUse()
         state.pointee.hot = _FreeLink.end
         state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
-        state.pointee.peakInUse = Swift.max(state.pointee.peakInUse, state.pointee.inUse)
-        state.pointee.inUse = 0
+        state.pointee.releasedByReset &+= state.pointee.inUse
+        state.pointee.freed = state.pointee.allocated
         state.pointee.resets &+= 1
     }
 }

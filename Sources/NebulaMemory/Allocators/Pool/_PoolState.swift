@@ -77,6 +77,14 @@ struct _BlockIndexer {
     }
 }
 
+/// How a ``PoolAllocator`` frees a block, decided once from its configuration.
+@usableFromInline
+enum _PoolFreePath: UInt8 {
+    case unchecked
+    case validated
+    case checked
+}
+
 /// The mutable state of a ``PoolAllocator``, behind a pointer for the same reason as
 /// `_BumpState`: no exclusivity checks on the hot path.
 ///
@@ -93,6 +101,18 @@ struct _PoolState {
     /// this field, not the list's two dependent memory round trips.
     @usableFromInline var hot = _FreeLink.end
     @usableFromInline var freeHead = _FreeLink.end
+    /// The first slab, where nearly every block of a pool lives, and its live map when the
+    /// pool validates pointers and its stride is a power of two: a free inside it is validated
+    /// with a subtraction, a mask and a shift, no slab lookup, and its free-list links are
+    /// plain addresses. Links of other validated blocks carry their slab + 1 in the top byte.
+    @usableFromInline var base0 = 0
+    @usableFromInline var bytes0 = 0
+    @usableFromInline var live0: UnsafeMutablePointer<UInt8>?
+    /// `stride - 1` for a power-of-two stride, else -1 (no fast validation).
+    @usableFromInline let strideMask: Int
+    /// A free takes the inline path: no validation (`.unchecked`), slab-0 validation
+    /// (`.validated`), or neither (`.checked`: debug fill, canaries, odd strides).
+    @usableFromInline let freePath: _PoolFreePath
     /// Next never-used block and the end of its slab.
     @usableFromInline var untouched: Int
     @usableFromInline var untouchedEnd: Int
@@ -111,10 +131,17 @@ struct _PoolState {
     @usableFromInline let canaryOffset: Int
     @usableFromInline let canaryKey: UInt64
     @usableFromInline let trackStatistics: Bool
-    @usableFromInline var inUse = 0
-    @usableFromInline var peakInUse = 0
-    @usableFromInline var allocations = 0
-    @usableFromInline var deallocations = 0
+    /// Blocks handed out and blocks given back (freed, or released by a reset), ever. Two
+    /// counters, not one count of blocks in use: allocating and freeing then each update their
+    /// own word, and a free-then-allocate loop does not wait on one word written by both.
+    @usableFromInline var allocated = 0
+    @usableFromInline var freed = 0
+    /// The most blocks in use at once before the last reset; since then, the peak is the
+    /// blocks handed out (see `handedOut`).
+    @usableFromInline var peakBeforeReset = 0
+    /// Blocks that were in use when the pool was reset: `freed` counts them, the statistics'
+    /// deallocations do not.
+    @usableFromInline var releasedByReset = 0
     @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
     @usableFromInline var slabs: UnsafeMutablePointer<_PoolSlab>
@@ -131,6 +158,14 @@ struct _PoolState {
         configuration: PoolAllocator.Configuration
     ) {
         self.indexer = _BlockIndexer(stride: stride)
+        let powerOfTwo = stride & (stride - 1) == 0
+        self.strideMask = powerOfTwo ? stride - 1 : -1
+        let validate = configuration.validatePointers || configuration.hardened
+        if configuration.debugFill || configuration.hardened || (validate && !powerOfTwo) {
+            self.freePath = .checked
+        } else {
+            self.freePath = validate ? .validated : .unchecked
+        }
         self.slabAlignment = slabAlignment
         self.maxBlockCount = maxBlockCount
         // Hardened mode finds the blocks in use through the live map.
@@ -148,6 +183,25 @@ struct _PoolState {
 
     @inlinable
     var stride: Int { indexer.stride }
+
+    /// Blocks handed out and not yet given back.
+    @inlinable
+    var inUse: Int { allocated &- freed }
+
+    /// Distinct blocks handed out since the last reset. A block comes from the untouched ones
+    /// only when no freed block is left, that is when every block handed out so far is in use:
+    /// so this is also the most blocks in use at once since the reset, and the peak costs the
+    /// hot paths nothing.
+    @usableFromInline
+    func handedOut() -> Int {
+        var blocks = 0
+        for slab in 0..<untouchedSlab { blocks += slabs[slab].blockCount }
+        return blocks + (untouched - slabs[untouchedSlab].start) / stride
+    }
+
+    /// The most blocks in use at once since the pool was created.
+    @usableFromInline
+    func peakInUse() -> Int { Swift.max(peakBeforeReset, handedOut()) }
 
     /// Adds a slab of `count` blocks; false when the system has no memory for it.
     @usableFromInline
@@ -167,6 +221,11 @@ struct _PoolState {
         let start = Int(bitPattern: memory)
         precondition(start < 1 << 56, "the platform returned an address above 2^56")
         slabs[slabCount] = _PoolSlab(start: start, end: start + count * stride, blockCount: count, live: live)
+        if slabCount == 0 {
+            base0 = start
+            bytes0 = count * stride
+            live0 = strideMask >= 0 ? live : nil
+        }
         if untouched == untouchedEnd {
             untouchedSlab = slabCount
             untouchedLive = live
@@ -194,6 +253,13 @@ struct _PoolState {
             i += 1
         }
         return nil
+    }
+
+    /// The free-list link of a validated block at `address` in `slab`.
+    @inlinable
+    func link(address: Int, slab: Int) -> UInt64 {
+        slab == 0 && live0 != nil
+            ? UInt64(truncatingIfNeeded: address) : _FreeLink.make(address: address, slab: slab &+ 1)
     }
 
     /// Starts over with every block untouched, after a reset.

@@ -5,6 +5,7 @@ extension StackAllocator {
     ///   allocation and its header; the stack is unchanged.
     /// - Complexity: O(1).
     @inlinable
+    @inline(__always)
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         let cursor = state.pointee.cursor
@@ -50,6 +51,7 @@ extension StackAllocator {
     ///   damaged. The stack is then unchanged.
     /// - Complexity: O(1).
     @inlinable
+    @inline(__always)
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
@@ -64,6 +66,7 @@ extension StackAllocator {
     }
 
     @inlinable
+    @inline(__always)
     func _pop(from start: Int) {
         let state = _state
         let header = _StackHeader.load(below: start)

@@ -90,20 +90,26 @@ struct _StackState {
     @inlinable
     var position: Int { cursor &- base }
 
+    /// Stores only for a new peak: an unconditional store would make every pop wait for the
+    /// previous one's.
     @inlinable
     mutating func notePeak() {
-        peak = Swift.max(peak, position)
+        let position = self.position
+        if position > peak { peak = position }
     }
 
     /// Moves the top back to `cursor`/`top`, filling what is released in debug mode.
-    @usableFromInline
+    @inlinable
+    @inline(__always)
     mutating func release(toCursor newCursor: Int, top newTop: Int) {
-        if debugFill, cursor > newCursor {
-            _RawMemory.fill(
-                UnsafeMutableRawPointer(bitPattern: newCursor)!, byte: _FillPattern.reclaimed, count: cursor - newCursor
-            )
-        }
+        if debugFill, cursor > newCursor { fillReleased(from: newCursor) }
         cursor = newCursor
         top = newTop
+    }
+
+    @usableFromInline
+    func fillReleased(from newCursor: Int) {
+        _RawMemory.fill(
+            UnsafeMutableRawPointer(bitPattern: newCursor)!, byte: _FillPattern.reclaimed, count: cursor - newCursor)
     }
 }
