@@ -426,4 +426,35 @@ struct PoolAllocatorTests {
         #expect(Set(try drainPool(pool)) == Set(blocks))
         #expect(pool.statistics == nil)
     }
+
+    /// The peak follows the most blocks in use at once through reuse, growth into a second
+    /// slab, and resets, in every free path (first slab, later slab, odd stride).
+    @Test(arguments: [32, 48])
+    func peakFollowsReuseGrowthAndResets(blockSize: Int) throws {
+        let pool = try PoolAllocator(
+            blockSize: blockSize, blockCount: 4, configuration: .init(growth: .growing(maxBlockCount: 16)))
+        func peak() -> Int? { pool.statistics.map { $0.peakBytesInUse / blockSize } }
+        var held = try (0..<3).map { _ in try pool.allocateBlock() }
+        try pool.deallocateBlock(held.removeLast())
+        try pool.deallocateBlock(held.removeLast())
+        held += try (0..<2).map { _ in try pool.allocateBlock() }
+        #expect(peak() == 3, "reused blocks raise no peak")
+        held += try (0..<3).map { _ in try pool.allocateBlock() }
+        #expect(pool.blockCount == 8 && pool.usedBlockCount == 6 && peak() == 6)
+        for block in held.reversed() { try pool.deallocateBlock(block) }
+        #expect(pool.usedBlockCount == 0 && peak() == 6)
+        held = try (0..<7).map { _ in try pool.allocateBlock() }
+        #expect(peak() == 7)
+        pool.reset()
+        #expect(pool.usedBlockCount == 0 && peak() == 7)
+        held = try (0..<2).map { _ in try pool.allocateBlock() }
+        try pool.deallocateBlock(held[1])
+        expectAllocError(.doubleFree) { try pool.deallocateBlock(held[1]) }
+        #expect(peak() == 7)
+        let statistics = try #require(pool.statistics)
+        #expect(statistics.allocations == 3 + 2 + 3 + 7 + 2)
+        #expect(statistics.deallocations == 2 + 6 + 1)
+        #expect(statistics.bytesInUse == blockSize)
+    }
 }
+
