@@ -1,5 +1,10 @@
 import NebulaMemory
+import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Takes blocks on the calling thread until the pool reports `ALLOC_POOL_EXHAUSTED`; checks
 /// that they are aligned and distinct.
@@ -488,5 +493,38 @@ struct ConcurrentPoolAllocatorTests {
         if blockCount < 16 {
             #expect(drainConcurrentPool(pool).count == blockCount)
         }
+    }
+
+    /// Blocks go to the depot and come back in batches (whole, or broken up for a thread that
+    /// borrows from another stripe), and blocks too small for a batch link go loose: either
+    /// way every block comes back exactly once.
+    @Test(arguments: [8, 64])
+    func depotBatchesKeepEveryBlockOnce(blockSize: Int) throws {
+        let blockCount = 4096
+        let pool = try ConcurrentPoolAllocator(blockSize: blockSize, blockAlignment: 8, blockCount: blockCount)
+        for round in 0..<3 {
+            // Each round on fresh threads, so that refills come from stripes other threads filled.
+            let taken = Mutex<[UInt]>([])
+            let holding = Atomic<Int>(0)
+            runOnThreads(2) { _ in
+                var mine: [UInt] = []
+                while mine.count < blockCount / 2 - 600, let block = try? pool.allocateBlock() {
+                    mine.append(UInt(bitPattern: block))
+                }
+                taken.withLock { $0 += mine }
+                // Both threads hold their blocks at once before either frees one.
+                holding.add(1, ordering: .sequentiallyConsistent)
+                while holding.load(ordering: .sequentiallyConsistent) < 2 { sched_yield() }
+                for block in mine { try? pool.deallocateBlock(UnsafeMutableRawPointer(bitPattern: block)!) }
+            }
+            let both = taken.withLock { $0 }
+            #expect(both.count == 2 * (blockCount / 2 - 600), "round \(round)")
+            #expect(Set(both).count == both.count, "round \(round): no block handed to two threads at once")
+            #expect(pool.usedBlockCount == 0, "round \(round)")
+        }
+        // Blocks may wait in the exited threads' caches; all the others come back once each.
+        let all = drainConcurrentPool(pool)
+        #expect(all.count >= blockCount - 2 * 256)
+        #expect(Set(all.map { UInt(bitPattern: $0) }).count == all.count)
     }
 }

@@ -457,4 +457,3 @@ struct PoolAllocatorTests {
         #expect(statistics.bytesInUse == blockSize)
     }
 }
-

@@ -8,6 +8,7 @@ extension ConcurrentPoolAllocator {
     ///   pool may not grow; the pool is unchanged.
     /// - Complexity: O(1); lock-free while the thread's cache has a block.
     @inlinable
+    @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
         if index < _ThreadSlot.count, !_checked {
@@ -133,10 +134,22 @@ extension ConcurrentPoolAllocator {
         }
     }
 
-    /// Up to `wanted` blocks from a stripe's list, linked as a list ending in `_FreeLink.end`.
+    /// Up to `wanted` blocks from a stripe, linked as a list ending in `_FreeLink.end`: a whole
+    /// batch when one is wanted and there, else loose blocks (breaking up a batch when none
+    /// is loose).
     private func _take(_ wanted: Int, fromStripe index: Int) -> (head: UInt64, count: Int) {
         _stripe(index).pointee.withLock { stripe in
-            guard stripe.count > 0 else { return (_FreeLink.end, 0) }
+            if stripe.batches != _FreeLink.end, stripe.head == _FreeLink.end || wanted == _batchSize {
+                let batch = stripe.batches
+                stripe.batches = UnsafeRawPointer(bitPattern: _FreeLink.address(batch))!.loadUnaligned(
+                    fromByteOffset: 8, as: UInt64.self)
+                if wanted == _batchSize {
+                    stripe.count -= _batchSize
+                    return (batch, _batchSize)
+                }
+                stripe.head = batch
+            }
+            guard stripe.head != _FreeLink.end else { return (_FreeLink.end, 0) }
             let head = stripe.head
             var tail = head
             var count = 1
@@ -214,6 +227,7 @@ extension ConcurrentPoolAllocator {
     ///   the pool is then unchanged. Without validation nothing is checked.
     /// - Complexity: O(1); lock-free while the thread's cache has room.
     @inlinable
+    @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         let address = Int(bitPattern: pointer)
         var link = UInt64(truncatingIfNeeded: address)
@@ -237,7 +251,29 @@ extension ConcurrentPoolAllocator {
     /// Checks that `pointer` is a live block of this pool and marks it free, atomically.
     /// Returns its free-list link.
     @inlinable
+    @inline(__always)
     func _release(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> UInt64 {
+        // The first slab, written before the pool was shared, inline; the rest apart.
+        let address = Int(bitPattern: pointer)
+        let first = _slabs.pointee
+        let offset = address &- first.start
+        if UInt(bitPattern: offset) < UInt(bitPattern: first.end &- first.start), _indexer.shift >= 0,
+            offset & (_indexer.stride &- 1) == 0
+        {
+            let index = offset &>> _indexer.shift
+            let generation = _generation.load(ordering: .relaxed)
+            guard first.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) == generation else {
+                throw _doubleFree(pointer, index: index)
+            }
+            return UInt64(truncatingIfNeeded: address)
+        }
+        return try _releaseChecked(pointer)
+    }
+
+    /// `_release` for later slabs and strides that are not powers of two.
+    @usableFromInline
+    @inline(never)
+    func _releaseChecked(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> UInt64 {
         let address = Int(bitPattern: pointer)
         let slabCount = _slabCount.load(ordering: .acquiring)
         var slabIndex = 0
@@ -291,11 +327,20 @@ extension ConcurrentPoolAllocator {
         cache.pointee.deallocations.ownerIncrement()
     }
 
-    /// Links the list `head…tail` of `count` blocks in front of a stripe's list.
+    /// Gives the list `head…tail` of `count` blocks to a stripe: as a batch when it is one,
+    /// else in front of its loose blocks.
     private func _give(head: UInt64, tail: UInt64, count: Int, toStripe index: Int) {
+        let tailBlock = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!
         _stripe(index).pointee.withLock { stripe in
-            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(tail))!.storeBytes(of: stripe.head, as: UInt64.self)
-            stripe.head = head
+            if count == _batchSize {
+                tailBlock.storeBytes(of: _FreeLink.end, as: UInt64.self)
+                UnsafeMutableRawPointer(bitPattern: _FreeLink.address(head))!.storeBytes(
+                    of: stripe.batches, toByteOffset: 8, as: UInt64.self)
+                stripe.batches = head
+            } else {
+                tailBlock.storeBytes(of: stripe.head, as: UInt64.self)
+                stripe.head = head
+            }
             stripe.count += count
         }
         _out.subtract(count, ordering: .relaxed)

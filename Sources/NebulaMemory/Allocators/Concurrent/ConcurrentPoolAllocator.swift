@@ -62,6 +62,9 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     /// Every operation takes the slow path (debug fill).
     @usableFromInline let _checked: Bool
     @usableFromInline let _cacheLimit: Int
+    /// Blocks a cache gives to or takes from the depot at once; 0 when blocks are too small
+    /// to hold a batch's second link (see `_DepotStripe`).
+    @usableFromInline let _batchSize: Int
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
@@ -95,6 +98,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _validate = configuration.validatePointers
         _checked = configuration.debugFill
         _cacheLimit = Swift.min(256, _geometry.maxBlockCount / 16)
+        _batchSize = _geometry.stride >= 16 && _cacheLimit >= 2 ? _cacheLimit / 2 : 0
         _slabs = .allocate(capacity: Self.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
         _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }

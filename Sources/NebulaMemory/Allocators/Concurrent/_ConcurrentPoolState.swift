@@ -44,12 +44,20 @@ struct _ConcurrentSlab {
     }
 }
 
-/// One stripe of a ``ConcurrentPoolAllocator``'s depot: a list of freed blocks behind its own
-/// lock. Threads return surplus blocks to the stripe of their index and refill from it first,
-/// so two threads rarely wait for the same lock; an empty stripe borrows from the others.
+/// One stripe of a ``ConcurrentPoolAllocator``'s depot: freed blocks behind its own lock.
+/// Threads return surplus blocks to the stripe of their index and refill from it first, so two
+/// threads rarely wait for the same lock; an empty stripe borrows from the others.
+///
+/// A cache gives and takes blocks a batch at a time: a full batch is kept whole, a list whose
+/// first block links to the next batch in its second word, so that a refill takes it in O(1)
+/// instead of walking a list through memory another thread touched last.
 @usableFromInline
 struct _DepotStripe {
+    /// Loose blocks, a list.
     @usableFromInline var head = _FreeLink.end
+    /// Whole batches.
+    @usableFromInline var batches = _FreeLink.end
+    /// Blocks in the stripe, loose and batched.
     @usableFromInline var count = 0
 
     @usableFromInline
