@@ -1,11 +1,11 @@
 import NebulaMemory
 
-/// Runs checkouts, returns, detaches, batches, prefills, drains and clock moves against an
-/// `ObjectPool` and checks what any correct pool must do: a checkout fails exactly when
-/// `capacity` objects are out (and then changes nothing), never hands out an object that is out,
-/// detached or was returned unusable, always hands out a prepared (clean) object, reuses an idle
-/// object rather than create one when no time limit can have expired it, and keeps its counts
-/// within capacity and `maxIdle`.
+/// Runs checkouts, returns, detaches, batches, prefills, drains, clock moves, resizes, adds and
+/// a close against an `ObjectPool` and checks what any correct pool must do: a checkout fails
+/// exactly when `capacity` objects are out or the pool is closed (and then changes nothing),
+/// never hands out an object that is out, detached or was returned unusable, always hands out
+/// a prepared (clean) object, reuses an idle object rather than create one when no time limit
+/// can have expired it, and keeps its counts within capacity and `maxIdle`.
 final class ObjectPoolFuzzDriver: FuzzDriver {
     final class Node: Poolable {
         let id: Int
@@ -23,9 +23,13 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
 
     private let pool: ObjectPool<Node>
     private let clock = ManualPoolClock()
-    private let capacity: Int
-    private let maxIdle: Int
+    private var capacity: Int
+    private let configuredMaxIdle: Int?
+    private var maxIdle: Int
     private let timed: Bool
+    private var closed = false
+    /// The largest capacity a resize picks: room for that many handles.
+    private static let capacities = [1, 2, 3, 8]
     /// Objects the factory made so far, counted by the factory itself.
     private let made = Counter()
     /// Handles of the objects out, in `out` order; noncopyable, so kept in raw storage.
@@ -36,14 +40,15 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
     private(set) var trace: [String] = []
 
     init(_ input: inout FuzzInput) throws(FuzzFailure) {
-        capacity = input.pick([1, 2, 3, 8])
+        capacity = input.pick(Self.capacities)
         let maxIdle = input.pick([nil, 0, 1, 2] as [Int?])
+        configuredMaxIdle = maxIdle
         self.maxIdle = min(maxIdle ?? capacity, capacity)
         timed = input.byte() % 2 == 0
         let configuration = ObjectPoolConfiguration<Node>(
             maxIdle: maxIdle, idleTimeout: timed ? .seconds(5) : nil, maxLifetime: timed ? .seconds(7) : nil,
             order: input.byte() % 2 == 0 ? .lifo : .fifo, clock: clock.poolClock)
-        handles = .allocate(capacity: capacity)
+        handles = .allocate(capacity: Self.capacities.max()!)
         let made = made
         do throws(AllocError) {
             pool = try ObjectPool(capacity: capacity, configuration: configuration) {
@@ -63,13 +68,15 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
 
     func checkInvariants() throws(FuzzFailure) {
         try require(pool.inUseCount == out.count, "pool has \(pool.inUseCount) out, model \(out.count)")
+        try require(pool.capacity == capacity && pool.isClosed == closed, "capacity or closed differ from the model")
+        try require(!closed || pool.idleCount == 0, "a closed pool keeps \(pool.idleCount) idle")
         try require(
-            pool.idleCount <= min(maxIdle, capacity - out.count),
+            pool.idleCount <= min(maxIdle, max(0, capacity - out.count)),
             "pool has \(pool.idleCount) idle with \(out.count) of \(capacity) out, maxIdle \(maxIdle)")
     }
 
     func step(_ input: inout FuzzInput) throws(FuzzFailure) {
-        let opcode = input.byte() % 8
+        let opcode = input.byte() % 11
         let argument = Int(input.byte())
         switch opcode {
         case 0, 1:
@@ -90,7 +97,8 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
             trace.append("detach \(out[index])")
             gone.insert(out[index])
             let node = remove(at: index).detach()
-            try require(pool.idleCount <= capacity - out.count, "detached object \(node.id) still counts as out")
+            try require(
+                pool.idleCount <= max(0, capacity - out.count), "detached object \(node.id) still counts as out")
         case 4:
             let count = argument % 6 - 1
             trace.append("checkout(count: \(count))")
@@ -109,10 +117,54 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
             try require(dropped >= 0 && pool.idleCount == idle - dropped, "dropped \(dropped) of \(idle) idle")
             if argument % 2 == 0 { try require(pool.idleCount == 0, "drain left \(pool.idleCount) idle") }
             if !timed && argument % 2 == 1 { try require(dropped == 0, "evictIdle dropped \(dropped) without limits") }
-        default:
+        case 7:
             trace.append("advance clock by \(argument % 9) s")
             clock.advance(by: .seconds(argument % 9))
+        case 8:
+            let newCapacity = Self.capacities[argument % Self.capacities.count]
+            trace.append("resize(capacity: \(newCapacity))")
+            try resize(to: newCapacity)
+        case 9:
+            trace.append("add")
+            try add()
+        default:
+            // Rarely: a closed pool ends what the input can test.
+            guard argument % 16 == 0 else { return }
+            trace.append("close")
+            pool.close()
+            pool.close()
+            closed = true
         }
+    }
+
+    private func resize(to newCapacity: Int) throws(FuzzFailure) {
+        do throws(AllocError) {
+            try pool.resize(capacity: newCapacity)
+        } catch {
+            try require(closed && error.code == .invalidState, "resize threw \(error.code.rawValue)")
+            return
+        }
+        try require(!closed, "a closed pool was resized")
+        capacity = newCapacity
+        maxIdle = min(configuredMaxIdle ?? capacity, capacity)
+        try require(pool.idleCount <= min(maxIdle, max(0, capacity - out.count)), "resize kept too many idle")
+    }
+
+    private func add() throws(FuzzFailure) {
+        let idle = pool.idleCount
+        made.value += 1
+        let node = Node(id: made.value)
+        do throws(AllocError) {
+            try pool.add(node)
+        } catch {
+            let full = out.count + idle >= capacity || idle >= maxIdle
+            try require(
+                closed ? error.code == .invalidState : (error.code == .poolExhausted && full),
+                "add threw \(error.code.rawValue) with \(out.count) out, \(idle) idle of \(capacity)")
+            try require(pool.idleCount == idle, "a failed add changed the pool")
+            return
+        }
+        try require(!closed && pool.idleCount == idle + 1, "add succeeded on a full or closed pool")
     }
 
     private func checkout() throws(FuzzFailure) {
@@ -123,14 +175,15 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
         do throws(AllocError) {
             pooled = try pool.checkout()
         } catch {
+            let expected: AllocError.Code = closed ? .invalidState : .poolExhausted
             try require(
-                error.code == .poolExhausted && out.count == capacity,
+                error.code == expected && (closed || out.count >= capacity),
                 "checkout threw \(error.code.rawValue) with \(out.count) of \(capacity) out")
             try require(
                 pool.idleCount == idle && pool.statistics == before, "a failed checkout changed the pool")
             return
         }
-        try require(out.count < capacity, "checkout succeeded with all \(capacity) out")
+        try require(!closed && out.count < capacity, "checkout succeeded with all \(capacity) out, or closed")
         let node = pooled.value
         try check(node)
         try require(timed || idle == 0 || made.value == madeBefore, "created object \(node.id) while one was idle")
@@ -146,14 +199,16 @@ final class ObjectPoolFuzzDriver: FuzzDriver {
             let batch = try pool.checkout(count: count)
             for index in 0..<batch.count { nodes.append(batch[index]) }
         } catch {
-            let expected: AllocError.Code = count < 0 ? .invalidLayout : .poolExhausted
+            let expected: AllocError.Code = count < 0 ? .invalidLayout : closed ? .invalidState : .poolExhausted
             try require(
-                error.code == expected && (count < 0 || count > capacity - out.count),
+                error.code == expected && (count < 0 || closed || count > capacity - out.count),
                 "checkout(count: \(count)) threw \(error.code.rawValue) with \(out.count) of \(capacity) out")
             try require(pool.idleCount == idle && pool.inUseCount == out.count, "a failed batch changed the pool")
             return
         }
-        try require(count >= 0 && count <= capacity - out.count, "checkout(count: \(count)) succeeded")
+        try require(
+            count >= 0 && (count == 0 || !closed) && count <= capacity - out.count,
+            "checkout(count: \(count)) succeeded")
         // The batch went back when its scope ended; what it held is checked as handed out.
         var ids: Set<Int> = []
         try require(

@@ -10,7 +10,7 @@ final class FlakyFactory: Sendable {
     }
 
     private let calls = Atomic<Int>(0)
-    private let gate = SharedFlag()
+    private let gate = Gate()
     private let failing: Set<Int>
     private let firstCallWaits: Bool
 
@@ -22,14 +22,14 @@ final class FlakyFactory: Sendable {
     func make() async throws -> Slot {
         let call = calls.add(1, ordering: .acquiringAndReleasing).newValue
         if call == 1 && firstCallWaits {
-            while !gate.isRaised { try? await Task.sleep(for: .milliseconds(1)) }
+            await gate.wait()
         }
         await Task.yield()
         if failing.contains(call) { throw Failure(call: call) }
         return Slot(id: call)
     }
 
-    func openGate() { gate.raise() }
+    func openGate() { gate.open() }
 
     var callCount: Int { calls.load(ordering: .acquiring) }
 }

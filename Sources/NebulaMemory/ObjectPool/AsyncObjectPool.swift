@@ -3,21 +3,29 @@
 /// The pool for connections and other objects made by `async` factories. Waiters are served
 /// first come, first served (higher `priority` first); a cancelled checkout stops waiting with
 /// `CancellationError`, and a timed-out one fails with `ALLOC_POOL_EXHAUSTED`. Neither loses
-/// an object or a place in the pool.
+/// an object or a place in the pool. The rest of the API is that of every pool
+/// (``ObjectPooling``).
 ///
 /// ```swift
-/// let pool = try AsyncObjectPool(capacity: 16) { try await Database.connect(url) }
+/// var configuration = ObjectPoolConfiguration<Connection>.default
+/// configuration.createTimeout = .seconds(5)
+/// let pool = try AsyncObjectPool(capacity: 16, configuration: configuration,
+///                                recycle: { try await $0.ping() }) { try await Database.connect(url) }
 /// var connection = try await pool.checkout(timeout: .seconds(2))
 /// try await connection.value.execute(query)
 /// // back in the pool when `connection` ends
 /// ```
 ///
 /// Implementation Notes: the state sits behind the same spin lock as ``ConcurrentObjectPool``;
-/// factories run outside it. A factory that throws gives its place back (and a waiter may use
-/// it) before its error reaches the caller.
-public final class AsyncObjectPool<Object: Sendable>: Sendable {
-    let _core: _AsyncObjectPoolCore<Object>
+/// factories and `recycle` run outside it, each in a task of its own when a timeout bounds
+/// it, so that one that never returns cannot hold a checkout past its timeout. A factory that
+/// throws or times out gives its place back (and a waiter may use it) before its error
+/// reaches the caller; an object it makes after its time is up is dropped.
+public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
+    /// The pool\'s storage and rules (see ``ObjectPooling``).
+    public let _core: _ObjectPoolCore<Object, _SpinLocking>
     let _factory: @Sendable () async throws -> Object
+    let _recycle: (@Sendable (Object) async throws -> Void)?
 
     /// Creates a pool of at most `capacity` objects made by `factory`.
     ///
@@ -25,102 +33,93 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
     ///   - parent: a pool to borrow idle objects from when this one has none, and to give
     ///     surplus idle objects to.
     ///   - reset: what makes a returned object ready for its next user.
+    ///   - recycle: checks an idle object before a checkout hands it out (a connection's
+    ///     ping); when it throws, or takes longer than `recycleTimeout`, the object is dropped
+    ///     and the checkout tries the next.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
         parent: AsyncObjectPool<Object>? = nil, reset: (@Sendable (inout Object) -> Void)? = nil,
+        recycle: (@Sendable (Object) async throws -> Void)? = nil,
         factory: @escaping @Sendable () async throws -> Object
     ) throws(AllocError) {
-        _core = try _AsyncObjectPoolCore(
+        _core = try _ObjectPoolCore(
             capacity: capacity, configuration: configuration, parent: parent?._core, prepare: reset, isReusable: nil)
         _factory = factory
+        _recycle = recycle
     }
 
     /// Creates a pool of ``Poolable`` objects.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
-        parent: AsyncObjectPool<Object>? = nil, factory: @escaping @Sendable () async throws -> Object
+        parent: AsyncObjectPool<Object>? = nil, recycle: (@Sendable (Object) async throws -> Void)? = nil,
+        factory: @escaping @Sendable () async throws -> Object
     ) throws(AllocError) where Object: Poolable {
-        _core = try _AsyncObjectPoolCore(
+        _core = try _ObjectPoolCore(
             capacity: capacity, configuration: configuration, parent: parent?._core,
             prepare: { $0.prepareForReuse() }, isReusable: { $0.isReusable })
         _factory = factory
+        _recycle = recycle
     }
 
     deinit {
         _core.poolWentAway()
     }
 
-    /// Checks out an object, waiting up to `timeout` when every object is out.
+    /// Tasks waiting for an object to come back or for room to make one.
+    ///
+    /// A checkout whose factory is running is not waiting: it holds a place in the pool
+    /// already, and is counted by ``creatingCount``.
+    public var waitingCount: Int { _core.lockedWaitingCount }
+
+    /// Checkouts whose factory is running (also `prefill`'s).
+    public var creatingCount: Int { _core.locked { _core._state.pointee.reserved } }
+
+    /// Checks out an object, waiting up to `timeout` in all: for an object to come back or
+    /// room to make one, for the factory, and for `recycle`.
     ///
     /// - Parameter priority: waiters with a higher priority are served first; equal priorities
     ///   in the order they started waiting.
-    /// - Throws: `ALLOC_POOL_EXHAUSTED` (with the time waited) after `timeout`;
-    ///   `CancellationError` when the task is cancelled while waiting; what the factory throws
-    ///   when a new object could not be made. No object or place is lost in any case.
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` (with the time waited) after `timeout`, or when the
+    ///   factory takes longer than `createTimeout`; `ALLOC_INVALID_STATE` when the pool is or
+    ///   gets closed; `CancellationError` when the task is cancelled; what the factory throws.
+    ///   No object or place is lost in any case.
     public func checkout(timeout: Duration, priority: Int = 0) async throws -> Pooled<Object> {
-        let core = _core
         let start = ContinuousClock.now
-        let grant: _AsyncObjectPoolCore<Object>.Grant
-        if let now = core.locked({ core.grantNow() }) {
-            grant = now
-        } else {
-            guard timeout > .zero else { throw Self.timedOut(core, waited: .zero, timeout: timeout) }
-            let id = core.locked {
-                core.nextWaiterID += 1
-                return core.nextWaiterID
+        let deadline = start + timeout
+        while true {
+            switch try await grant(until: deadline, timeout: timeout, priority: priority) {
+            case .object(let slot):
+                if let recycled = try await recycled(slot, deadline: deadline) { return recycled }
+            case .create(let slot, let created):
+                return try await create(slot, created: created, deadline: deadline, timeout: timeout)
             }
-            let timer = _WaitTimer()
-            defer { timer.cancel() }
-            grant = try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    let immediate: Result<_AsyncObjectPoolCore<Object>.Grant, any Error>? = core.locked {
-                        if Task.isCancelled { return .failure(CancellationError()) }
-                        if let grant = core.grantNow() { return .success(grant) }
-                        core.waiters.append(.init(id: id, priority: priority, continuation: continuation))
-                        return nil
-                    }
-                    if let immediate {
-                        continuation.resume(with: immediate)
-                        return
-                    }
-                    // Started only once the waiter is registered, so that it always finds it
-                    // (unless it was served first), however short the timeout.
-                    timer.start {
-                        Task { [core] in
-                            try? await Task.sleep(for: timeout)
-                            guard !Task.isCancelled, let waiter = core.locked({ core.removeWaiter(id) }) else {
-                                return
-                            }
-                            let waited = ContinuousClock.now - start
-                            waiter.resume(throwing: Self.timedOut(core, waited: waited, timeout: timeout))
-                        }
-                    }
-                }
-            } onCancel: {
-                core.locked { core.removeWaiter(id) }?.resume(throwing: CancellationError())
-            }
-        }
-        switch grant {
-        case .object(let slot):
-            return Pooled(core: core, slot: slot, kind: .async)
-        case .create(let slot, let created):
-            do {
-                let object = try await _factory()
-                core.locked { core.created(object, slot: slot, created: created) }
-                return Pooled(core: core, slot: slot, kind: .async)
-            } catch {
-                core.creationFailedServingWaiters(slot: slot)
-                throw error
+            guard ContinuousClock.now < deadline else {
+                throw timedOut(waited: ContinuousClock.now - start, timeout: timeout)
             }
         }
     }
 
-    static func timedOut(_ core: _AsyncObjectPoolCore<Object>, waited: Duration, timeout: Duration) -> AllocError {
-        let (capacity, inUse) = core.locked { (core.capacity, core.inUse) }
-        return AllocError(
-            .poolExhausted, "no object came free within \(timeout)", allocatorKind: "object pool",
-            capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])
+    /// Checks out `count` objects, or none, within `timeout` in all.
+    ///
+    /// - Throws: as ``checkout(timeout:priority:)`` (those taken go back);
+    ///   `ALLOC_INVALID_LAYOUT` for a negative count.
+    public func checkout(count: Int, timeout: Duration, priority: Int = 0) async throws -> PooledBatch<Object> {
+        guard count >= 0 else { throw _ObjectPoolCore<Object, _SpinLocking>.badBatch(count) }
+        // More than the pool can ever hold at once: no wait can help.
+        guard count <= capacity else { throw _core.exhausted(requested: count) }
+        let deadline = ContinuousClock.now + timeout
+        var batch = PooledBatch<Object>(core: _core)
+        for _ in 0..<count {
+            let left = Swift.max(.zero, deadline - ContinuousClock.now)
+            do {
+                batch.append(try await checkout(timeout: left, priority: priority))
+            } catch var error as AllocError where error.code == .poolExhausted {
+                error.notes.append("requested \(count) objects, had \(batch.count) when the time was up")
+                throw error
+            }
+        }
+        return batch
     }
 
     /// Runs `body` with a checked-out object and returns it to the pool afterwards.
@@ -145,11 +144,7 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
         while let slot = core.locked({ core.reserveForPrefill(upTo: count) }) {
             do {
                 let object = try await _factory()
-                core.locked {
-                    core.prefilled(object, slot: slot)
-                    core.returned()  // a task may be waiting for it
-                }
-                core.resumePendingGrants()
+                core.locked { core.prefilled(object, slot: slot) }?.finish()
             } catch {
                 core.creationFailedServingWaiters(slot: slot)
                 throw error
@@ -159,28 +154,104 @@ public final class AsyncObjectPool<Object: Sendable>: Sendable {
         return made
     }
 
-    /// Drops every idle object; returns how many.
-    @discardableResult
-    public func drain() -> Int { _core.lockedDrain() }
+    // MARK: The steps of a checkout
 
-    /// Drops idle objects past `idleTimeout` or `maxLifetime` and reports leaks now; returns
-    /// how many idle objects it dropped.
-    @discardableResult
-    public func evictIdle() -> Int { _core.lockedEvictIdle() }
+    /// An idle object or a place to make one: now, or when a waiter is served.
+    private func grant(until deadline: ContinuousClock.Instant, timeout: Duration, priority: Int) async throws
+        -> _ObjectPoolGrant
+    {
+        let core = _core
+        let start = ContinuousClock.now
+        if let now = try core.locked({ () throws(AllocError) in try core.grantNow() }) { return now }
+        let left = deadline - start
+        guard left > .zero else { throw timedOut(waited: start - (deadline - timeout), timeout: timeout) }
+        let id = core.locked { core.nextWaiterID() }
+        let timer = _WaitTimer()
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let immediate: Result<_ObjectPoolGrant, any Error>? = core.locked {
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    do throws(AllocError) {
+                        if let grant = try core.grantNow() { return .success(grant) }
+                    } catch {
+                        return .failure(error)
+                    }
+                    core.enqueue(_ObjectPoolWaiter(id: id, priority: priority, continuation: continuation))
+                    return nil
+                }
+                if let immediate {
+                    continuation.resume(with: immediate)
+                    return
+                }
+                // Started only once the waiter is registered, so that it always finds it
+                // (unless it was served first), however short the timeout.
+                timer.start {
+                    Task { [self] in
+                        try? await Task.sleep(for: left)
+                        guard !Task.isCancelled, let waiter = core.removeWaiter(id) else { return }
+                        waiter.resume(throwing: timedOut(waited: ContinuousClock.now - start, timeout: timeout))
+                    }
+                }
+            }
+        } onCancel: {
+            core.removeWaiter(id)?.resume(throwing: CancellationError())
+        }
+    }
 
-    /// Objects out longer than `leakDetectionThreshold` not reported before.
-    public func reportLeaks() -> [LeakReport] { _core.lockedFindLeaks() }
+    /// Runs `recycle` on the object of `slot`: the handle when it passes, nil when the object
+    /// was dropped (it failed or took longer than `recycleTimeout`).
+    private func recycled(_ slot: Int, deadline: ContinuousClock.Instant) async throws -> Pooled<Object>? {
+        let pooled = Pooled(core: _core, slot: slot)
+        guard let recycle = _recycle else { return pooled }
+        let object = pooled.value
+        let limit = Swift.min(deadline - ContinuousClock.now, _core.configuration.recycleTimeout ?? .seconds(1 << 40))
+        do {
+            if try await _TimeBoundedCall.run(limit: limit, { try await recycle(object) }, abandoned: { _ in }) != nil {
+                return pooled
+            }
+        } catch {
+            // The check failed (dropped below), or the caller was cancelled.
+            if Task.isCancelled {
+                _ = pooled.detach()
+                throw CancellationError()
+            }
+        }
+        _ = pooled.detach()
+        return nil
+    }
 
-    /// Idle objects ready for a checkout.
-    public var idleCount: Int { _core.lockedIdleCount }
-    /// Objects checked out and not yet returned.
-    public var inUseCount: Int { _core.lockedInUse }
-    /// Tasks waiting for an object.
-    public var waitingCount: Int { _core.locked { _core.waiters.count } }
-    /// The most objects the pool holds, idle and out together.
-    public var capacity: Int { _core.capacity }
-    /// The pool's counters, or nil when `trackStatistics` is off.
-    public var statistics: ObjectPoolStatistics? { _core.lockedStatistics }
+    /// Makes an object in `slot` within `createTimeout` and what is left of the checkout's
+    /// time; the place is freed on any failure.
+    private func create(
+        _ slot: Int, created: Duration, deadline: ContinuousClock.Instant, timeout: Duration
+    ) async throws -> Pooled<Object> {
+        let core = _core
+        let factory = _factory
+        let left = deadline - ContinuousClock.now
+        let limit = Swift.min(left, core.configuration.createTimeout ?? left)
+        let made: Object?
+        do {
+            made = try await _TimeBoundedCall.run(limit: Swift.max(limit, .zero), factory, abandoned: { _ in })
+        } catch {
+            core.creationFailedServingWaiters(slot: slot)
+            throw error
+        }
+        guard let made else {
+            core.creationFailedServingWaiters(slot: slot)
+            throw AllocError(
+                .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool",
+                notes: ["the factory is left to finish; its object will be dropped", "checkout timeout \(timeout)"])
+        }
+        return try core.finishCreation(made, slot: slot, created: created)
+    }
+
+    private func timedOut(waited: Duration, timeout: Duration) -> AllocError {
+        let (capacity, inUse) = _core.locked { (_core._state.pointee.capacity, _core._state.pointee.inUse) }
+        return AllocError(
+            .poolExhausted, "no object came free within \(timeout)", allocatorKind: "object pool",
+            capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])
+    }
 }
 
 /// The timeout task of one waiting checkout, cancelled when the checkout ends, also when that

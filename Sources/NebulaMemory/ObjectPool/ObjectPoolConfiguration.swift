@@ -40,13 +40,22 @@ public struct ObjectPoolConfiguration<Object>: Sendable {
     public var trackStatistics: Bool
     /// The time source; injected in tests.
     public var clock: PoolClock
+    /// ``AsyncObjectPool`` only: the longest one call of the factory may take; a checkout
+    /// whose create takes longer fails with `ALLOC_POOL_EXHAUSTED` and frees its place at
+    /// once. Nil: bounded by the checkout's timeout alone.
+    public var createTimeout: Duration?
+    /// ``AsyncObjectPool`` only: the longest the pool's `recycle` check may take on an idle
+    /// object before it is handed out; one that takes longer is dropped and the checkout tries
+    /// the next. Nil: bounded by the checkout's timeout alone.
+    public var recycleTimeout: Duration?
 
     /// Creates a configuration; the defaults are those of ``default``.
     public init(
         maxIdle: Int? = nil, idleTimeout: Duration? = nil, maxLifetime: Duration? = nil,
         healthCheck: (@Sendable (Object) -> Bool)? = nil, order: Order = .lifo,
         leakDetectionThreshold: Duration? = nil, onLeak: (@Sendable (LeakReport) -> Void)? = nil,
-        trackStatistics: Bool = true, clock: PoolClock = .continuous
+        trackStatistics: Bool = true, clock: PoolClock = .continuous, createTimeout: Duration? = nil,
+        recycleTimeout: Duration? = nil
     ) {
         self.maxIdle = maxIdle
         self.idleTimeout = idleTimeout
@@ -57,6 +66,8 @@ public struct ObjectPoolConfiguration<Object>: Sendable {
         self.onLeak = onLeak
         self.trackStatistics = trackStatistics
         self.clock = clock
+        self.createTimeout = createTimeout
+        self.recycleTimeout = recycleTimeout
     }
 
     /// LIFO, no timeouts, statistics on.
@@ -79,7 +90,8 @@ public struct ObjectPoolConfiguration<Object>: Sendable {
         }
         for (name, duration) in [
             ("idleTimeout", idleTimeout), ("maxLifetime", maxLifetime),
-            ("leakDetectionThreshold", leakDetectionThreshold),
+            ("leakDetectionThreshold", leakDetectionThreshold), ("createTimeout", createTimeout),
+            ("recycleTimeout", recycleTimeout),
         ] {
             if let duration, duration <= .zero {
                 throw AllocError.badConfiguration("\(name) must be positive", value: "\(name): \(duration)")

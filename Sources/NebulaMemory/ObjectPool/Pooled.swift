@@ -16,19 +16,20 @@ public struct Pooled<Object>: ~Copyable {
     // Not retained: the pool's core keeps itself alive while any of its objects are out, so a
     // checkout costs no atomic reference counting. The object stays in its slot in the pool;
     // the handle points at it.
-    @usableFromInline let _core: Unmanaged<_ObjectPoolCore<Object>>
+    @usableFromInline let _core: Unmanaged<AnyObject>
     @usableFromInline let _object: UnsafeMutablePointer<Object>
     /// -1 once the object left the handle (detached, or moved into a batch).
     @usableFromInline var _slot: Int
-    /// Which pool: the return path is then a direct, inlined call, not a virtual one.
-    @usableFromInline let _kind: _ObjectPoolKind
+    /// The core's locking strategy: the return is then a direct, inlined call into the core's
+    /// specialization, not a virtual one.
+    @usableFromInline let _locks: Bool
 
     @inlinable
-    init(core: _ObjectPoolCore<Object>, slot: Int, kind: _ObjectPoolKind) {
+    init<Locking>(core: _ObjectPoolCore<Object, Locking>, slot: Int) {
         _core = Unmanaged.passUnretained(core)
-        _object = core.objects + slot
+        _object = core.object(slot)
         _slot = slot
-        _kind = kind
+        _locks = Locking.locks
     }
 
     /// The checked-out object.
@@ -43,7 +44,11 @@ public struct Pooled<Object>: ~Copyable {
     public consuming func detach() -> Object {
         let slot = _slot
         _slot = -1
-        return _core._withUnsafeGuaranteedRef { $0._detach(slot: slot) }
+        return _core._withUnsafeGuaranteedRef { core in
+            _locks
+                ? unsafeDowncast(core, to: _ObjectPoolCore<Object, _SpinLocking>.self).detachObject(slot)
+                : unsafeDowncast(core, to: _ObjectPoolCore<Object, _NoLocking>.self).detachObject(slot)
+        }
     }
 
     /// Gives up the slot without returning it (into a batch).
@@ -57,15 +62,21 @@ public struct Pooled<Object>: ~Copyable {
     @inlinable
     deinit {
         guard _slot >= 0 else { return }
-        _core._withUnsafeGuaranteedRef { core in
-            switch _kind {
-            case .plain:
-                _ObjectPoolOperations.checkin(unsafeDowncast(core, to: _PlainObjectPoolCore<Object>.self), slot: _slot)
-            case .concurrent:
-                _ObjectPoolOperations.checkin(
-                    unsafeDowncast(core, to: _ConcurrentObjectPoolCore<Object>.self), slot: _slot)
-            case .async:
-                core._checkin(slot: _slot)
+        _ObjectPoolReturn.checkin(_core, slot: _slot, locks: _locks, of: Object.self)
+    }
+}
+
+/// The return of an object to its core, picked by the core's locking strategy.
+@usableFromInline
+enum _ObjectPoolReturn {
+    @inlinable
+    @inline(__always)
+    static func checkin<Object>(_ core: Unmanaged<AnyObject>, slot: Int, locks: Bool, of type: Object.Type) {
+        core._withUnsafeGuaranteedRef { core in
+            if locks {
+                unsafeDowncast(core, to: _ObjectPoolCore<Object, _SpinLocking>.self).checkin(slot)
+            } else {
+                unsafeDowncast(core, to: _ObjectPoolCore<Object, _NoLocking>.self).checkin(slot)
             }
         }
     }

@@ -5,16 +5,20 @@
 /// for index in 0..<workers.count { workers[index].start() }
 /// ```
 public struct PooledBatch<Object>: ~Copyable {
-    @usableFromInline let _core: Unmanaged<_ObjectPoolCore<Object>>
+    @usableFromInline let _core: Unmanaged<AnyObject>
+    @usableFromInline let _locks: Bool
     @usableFromInline var _slots: [Int] = []
+    @usableFromInline var _objects: [UnsafeMutablePointer<Object>] = []
 
     @usableFromInline
-    init(core: _ObjectPoolCore<Object>) {
+    init<Locking>(core: _ObjectPoolCore<Object, Locking>) {
         _core = Unmanaged.passUnretained(core)
+        _locks = Locking.locks
     }
 
     @usableFromInline
     mutating func append(_ item: consuming Pooled<Object>) {
+        _objects.append(item._object)
         _slots.append(item._handOver())
     }
 
@@ -23,16 +27,13 @@ public struct PooledBatch<Object>: ~Copyable {
 
     /// The object at `index`.
     public subscript(index: Int) -> Object {
-        get { _core._withUnsafeGuaranteedRef { $0.objects[_slots[index]] } }
-        _modify {
-            let object = _core._withUnsafeGuaranteedRef { $0.objects + _slots[index] }
-            yield &object.pointee
-        }
+        get { _objects[index].pointee }
+        _modify { yield &_objects[index].pointee }
     }
 
     deinit {
         for slot in _slots {
-            _core._withUnsafeGuaranteedRef { $0._checkin(slot: slot) }
+            _ObjectPoolReturn.checkin(_core, slot: slot, locks: _locks, of: Object.self)
         }
     }
 }

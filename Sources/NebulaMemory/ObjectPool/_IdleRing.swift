@@ -1,10 +1,11 @@
-/// A fixed-capacity ring of values: the idle objects of a pool. Pushes go to the back; LIFO
-/// pools pop the back, FIFO pools the front, and eviction always looks at the front (the
-/// object idle longest). No allocation after `init`.
+/// A ring of values with a fixed capacity until the pool is resized: the idle objects of a
+/// pool. Pushes go to the back; LIFO pools pop the back, FIFO pools the front, and eviction
+/// always looks at the front (the object idle longest). No allocation but in `init` and
+/// `grow(to:)`.
 @usableFromInline
 struct _IdleRing<Element> {
-    @usableFromInline let storage: UnsafeMutablePointer<Element>
-    @usableFromInline let capacity: Int
+    @usableFromInline var storage: UnsafeMutablePointer<Element>
+    @usableFromInline var capacity: Int
     @usableFromInline var head = 0
     @usableFromInline var count = 0
 
@@ -63,6 +64,21 @@ struct _IdleRing<Element> {
     @inlinable
     var first: Element? {
         count > 0 ? storage[head] : nil
+    }
+
+    /// Moves the elements, in order, to storage for `newCapacity` (at least `count`).
+    @usableFromInline
+    mutating func grow(to newCapacity: Int) {
+        let moved = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        for offset in 0..<count {
+            var index = head + offset
+            if index >= capacity { index -= capacity }
+            (moved + offset).moveInitialize(from: storage + index, count: 1)
+        }
+        storage.deallocate()
+        storage = moved
+        capacity = newCapacity
+        head = 0
     }
 
     @usableFromInline

@@ -1,0 +1,121 @@
+/// What every object pool offers: ``ObjectPool``, ``ConcurrentObjectPool`` and
+/// ``AsyncObjectPool`` differ only in how a checkout waits and which threads may use them.
+///
+/// ```swift
+/// func report(_ pool: some ObjectPooling) -> String {
+///     "\(pool.inUseCount) of \(pool.capacity) out, \(pool.idleCount) idle"
+/// }
+/// ```
+public protocol ObjectPooling<Object>: AnyObject {
+    /// The pooled type.
+    associatedtype Object
+    /// How the pool's core locks its state.
+    associatedtype _Locking: _ObjectPoolLocking
+    /// The storage and rules the pool types share.
+    var _core: _ObjectPoolCore<Object, _Locking> { get }
+}
+
+extension ObjectPooling {
+    /// Idle objects ready for a checkout.
+    public var idleCount: Int { _core.lockedIdleCount }
+    /// Objects checked out and not yet returned.
+    public var inUseCount: Int { _core.lockedInUse }
+    /// The most objects the pool holds, idle, out and being created together.
+    public var capacity: Int { _core.lockedCapacity }
+    /// Whether ``close()`` was called.
+    public var isClosed: Bool { _core.lockedIsClosed }
+    /// The pool's counters, or nil when `trackStatistics` is off.
+    public var statistics: ObjectPoolStatistics? { _core.lockedStatistics }
+
+    /// Drops every idle object; returns how many.
+    @discardableResult
+    public func drain() -> Int { _core.drain() }
+
+    /// Drops idle objects past `idleTimeout` or `maxLifetime` now, rather than at the next
+    /// checkout, and reports objects out longer than `leakDetectionThreshold`; returns how
+    /// many idle objects it dropped.
+    @discardableResult
+    public func evictIdle() -> Int { _core.evictIdle() }
+
+    /// Objects out longer than `leakDetectionThreshold` not reported before; each is also
+    /// passed to `onLeak` and counted in ``statistics``.
+    public func reportLeaks() -> [LeakReport] { _core.locked { _core.findLeaks() } }
+
+    /// Closes the pool for good: idle objects are dropped, waiting checkouts fail at once
+    /// with `ALLOC_INVALID_STATE`, new checkouts are refused with it, and objects returned
+    /// later are dropped. Calling it again does nothing.
+    public func close() { _core.close() }
+
+    /// Changes the capacity at run time.
+    ///
+    /// Growing makes room at once (a waiting checkout may create an object). Shrinking drops
+    /// idle objects first until the pool fits; objects out beyond the new capacity are
+    /// dropped when they come back, so the pool drains down to it.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1; `ALLOC_INVALID_STATE`
+    ///   when the pool is closed. Nothing changes then.
+    public func resize(capacity: Int) throws(AllocError) { try _core.resize(to: capacity) }
+
+    /// Adds an object made elsewhere, idle: a connection opened ahead, say.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when the pool already holds `capacity` objects or
+    ///   `maxIdle` idle ones; `ALLOC_INVALID_STATE` when it is closed. The pool is then
+    ///   unchanged and `object` stays the caller's.
+    public func add(_ object: Object) throws(AllocError) { try _core.add(object) }
+}
+
+/// The pools whose checkout never waits: ``ObjectPool`` and ``ConcurrentObjectPool``. When
+/// every object is out, a checkout fails at once with `ALLOC_POOL_EXHAUSTED`.
+public protocol ImmediateObjectPooling<Object>: ObjectPooling {
+    /// Makes a new object for a checkout.
+    func _make() -> Object
+}
+
+extension ImmediateObjectPooling {
+    /// Checks out an object: an idle one, one borrowed from the parent, or a new one.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when `capacity` objects are out;
+    ///   `ALLOC_INVALID_STATE` when the pool is closed. Nothing changes then.
+    /// - Complexity: O(1), plus one step per idle object evicted or discarded on the way.
+    @inlinable
+    @inline(__always)
+    public func checkout() throws(AllocError) -> Pooled<Object> {
+        // Written out here rather than passing `_make` down: a closure of it would retain the
+        // pool on every checkout.
+        let core = _core
+        switch core.locked({ core.take() }) {
+        case .idle(let slot):
+            return Pooled(core: core, slot: slot)
+        case .create(let slot, let created):
+            return try core.finishCreation(_make(), slot: slot, created: created)
+        case .exhausted:
+            throw core.exhausted()
+        case .closed:
+            throw core.closedError()
+        }
+    }
+
+    /// Checks out `count` objects at once, or none.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when fewer than `count` can be had (those taken go
+    ///   back); `ALLOC_INVALID_LAYOUT` for a negative count; `ALLOC_INVALID_STATE` when the
+    ///   pool is closed.
+    public func checkout(count: Int) throws(AllocError) -> PooledBatch<Object> {
+        try _core.checkout(count: count, factory: _make)
+    }
+
+    /// Runs `body` with a checked-out object and returns it to the pool afterwards.
+    ///
+    /// - Throws: as ``checkout()``, or what `body` throws.
+    public func withObject<Result>(_ body: (inout Object) throws -> Result) throws -> Result {
+        var pooled = try checkout()
+        return try body(&pooled.value)
+    }
+
+    /// Creates objects until `count` are idle (within capacity and `maxIdle`); returns how
+    /// many it created.
+    @discardableResult
+    public func prefill(_ count: Int) -> Int {
+        _core.prefill(count, factory: _make)
+    }
+}

@@ -1,0 +1,223 @@
+extension _ObjectPoolCore {
+    /// The next object for a checkout: an idle one (expired ones evicted, unhealthy ones
+    /// discarded), one borrowed from the parent, or an empty slot to create one in.
+    @inlinable
+    @inline(__always)
+    func take() -> _ObjectPoolTake {
+        if _state.pointee.takeFast, let slot = _state.pointee.idle.popTop() {
+            if let prepare { prepare(&_state.pointee.objectAt[slot].pointee) }
+            if trackStatistics { countHit() }
+            return .idle(slot: slot)
+        }
+        return takeChecked()
+    }
+
+    @inlinable
+    @inline(__always)
+    func countHit() {
+        _state.pointee.statistics.hits &+= 1
+        notePeak()
+    }
+
+    @inlinable
+    @inline(__always)
+    func notePeak() {
+        let inUse = _state.pointee.inUse
+        if inUse > _state.pointee.statistics.peakInUse { _state.pointee.statistics.peakInUse = inUse }
+    }
+
+    /// `take()` with every time-based setting, health check and order, the parent, and a
+    /// closed or shrunk pool.
+    @usableFromInline
+    func takeChecked() -> _ObjectPoolTake {
+        guard !_state.pointee.closed else { return .closed }
+        let now = self.now
+        if needsClock { evictExpired(now: now) }
+        while true {
+            let slot: Int
+            var borrowed = false
+            if let idle = configuration.order == .lifo ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
+            {
+                slot = idle
+            } else if let parent, _state.pointee.live < _state.pointee.capacity, let (lent, created) = parent.lend() {
+                // A borrowed object goes through this pool's checks like its own.
+                slot = _state.pointee.popEmpty()!
+                object(slot).initialize(to: lent)
+                _state.pointee.meta[slot].created = created
+                borrowed = true
+            } else {
+                break
+            }
+            if let lifetime = configuration.maxLifetime, now - _state.pointee.meta[slot].created > lifetime {
+                discard(slot)
+                continue
+            }
+            prepare?(&object(slot).pointee)
+            if let healthCheck = configuration.healthCheck, !healthCheck(object(slot).pointee) {
+                discard(slot)
+                continue
+            }
+            checkedOut(slot, hit: true)
+            if borrowed, trackStatistics { _state.pointee.statistics.borrowed += 1 }
+            return .idle(slot: slot)
+        }
+        guard _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty() else {
+            return .exhausted
+        }
+        _state.pointee.meta[slot].state = .reserved
+        _state.pointee.reserved += 1
+        return .create(slot: slot, created: now)
+    }
+
+    /// Puts a created object in its reserved slot and counts it out; false (the object
+    /// dropped, the slot empty again) when the pool was closed meanwhile.
+    @usableFromInline
+    func created(_ made: Object, slot: Int, created: Duration) -> Bool {
+        _state.pointee.reserved -= 1
+        guard !_state.pointee.closed else {
+            _state.pointee.meta[slot].state = .empty
+            _state.pointee.pushEmpty(slot)
+            return false
+        }
+        object(slot).initialize(to: made)
+        _state.pointee.meta[slot].created = created
+        if trackStatistics {
+            _state.pointee.statistics.misses += 1
+            _state.pointee.statistics.created += 1
+        }
+        checkedOut(slot, hit: false)
+        return true
+    }
+
+    /// Gives back the slot of a creation that failed.
+    @usableFromInline
+    func creationFailed(slot: Int) {
+        _state.pointee.meta[slot].state = .empty
+        _state.pointee.reserved -= 1
+        _state.pointee.pushEmpty(slot)
+    }
+
+    @usableFromInline
+    func checkedOut(_ slot: Int, hit: Bool) {
+        _state.pointee.meta[slot].state = .out
+        if tracksLeaks {
+            _state.pointee.meta[slot].outSince = configuration.clock.now()
+            _state.pointee.meta[slot].reported = false
+        }
+        if trackStatistics {
+            if hit { _state.pointee.statistics.hits += 1 }
+            notePeak()
+        }
+    }
+
+    /// An idle object for a child pool, which takes it over.
+    @usableFromInline
+    func lend() -> (Object, Duration)? {
+        locked {
+            guard !_state.pointee.closed else { return nil }
+            if needsClock { evictExpired(now: now) }
+            guard let slot = _state.pointee.idle.popBack() else { return nil }
+            let lent = (object(slot).move(), _state.pointee.meta[slot].created)
+            _state.pointee.meta[slot].state = .empty
+            _state.pointee.pushEmpty(slot)
+            _state.pointee.updateLimits(plainTake: plainTake)
+            return lent
+        }
+    }
+
+    // MARK: Checkouts that do not wait
+
+    /// A checkout served now: an idle object, or a new one from `factory` (made outside the
+    /// lock).
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when `capacity` objects are out, `ALLOC_INVALID_STATE`
+    ///   when the pool is closed; nothing changes then.
+    @usableFromInline
+    func checkout(factory: () -> Object) throws(AllocError) -> Pooled<Object> {
+        switch locked({ take() }) {
+        case .idle(let slot):
+            return Pooled(core: self, slot: slot)
+        case .create(let slot, let created):
+            return try finishCreation(factory(), slot: slot, created: created)
+        case .exhausted:
+            throw exhausted()
+        case .closed:
+            throw closedError()
+        }
+    }
+
+    /// Puts an object made for `slot` in the pool and hands it out; throws when the pool was
+    /// closed meanwhile (the object is dropped).
+    @usableFromInline
+    func finishCreation(_ made: Object, slot: Int, created: Duration) throws(AllocError) -> Pooled<Object> {
+        let (kept, aftermath) = locked {
+            let kept = self.created(made, slot: slot, created: created)
+            return (kept, kept ? nil : afterReturn())
+        }
+        aftermath?.finish()
+        guard kept else { throw closedError() }
+        return Pooled(core: self, slot: slot)
+    }
+
+    /// `count` checkouts that do not wait, or none.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when fewer than `count` can be had (those taken go
+    ///   back); `ALLOC_INVALID_LAYOUT` for a negative count; `ALLOC_INVALID_STATE` when closed.
+    @usableFromInline
+    func checkout(count: Int, factory: () -> Object) throws(AllocError) -> PooledBatch<Object> {
+        guard count >= 0 else { throw Self.badBatch(count) }
+        // Refused up front when it cannot succeed, so that no object is made for nothing; a
+        // batch can still fall short when other threads check out meanwhile.
+        let (closed, free) = locked { (_state.pointee.closed, _state.pointee.capacity - _state.pointee.inUse) }
+        guard !closed else { throw closedError() }
+        guard count <= free else { throw exhausted(requested: count) }
+        var batch = PooledBatch<Object>(core: self)
+        for _ in 0..<count {
+            do throws(AllocError) {
+                batch.append(try checkout(factory: factory))
+            } catch  where error.code == .poolExhausted {
+                throw exhausted(requested: count)
+            }
+        }
+        return batch
+    }
+
+    /// Creates objects until `count` are idle (within capacity and `maxIdle`); returns how
+    /// many it created.
+    @usableFromInline
+    func prefill(_ count: Int, factory: () -> Object) -> Int {
+        var made = 0
+        while let slot = locked({ reserveForPrefill(upTo: count) }) {
+            let object = factory()
+            locked { prefilled(object, slot: slot) }?.finish()
+            made += 1
+        }
+        return made
+    }
+
+    // MARK: Errors
+
+    /// The error of a checkout that found every object out.
+    @usableFromInline
+    func exhausted(requested: Int = 1) -> AllocError {
+        let (capacity, inUse) = locked { (_state.pointee.capacity, _state.pointee.inUse) }
+        return AllocError(
+            .poolExhausted, "all \(capacity) objects of the pool are in use", allocatorKind: "object pool",
+            capacity: capacity, used: inUse, available: capacity - inUse,
+            notes: ["requested \(requested) object\(requested == 1 ? "" : "s"); capacity and used count objects"])
+    }
+
+    /// The error of an operation on a closed pool.
+    @usableFromInline
+    func closedError() -> AllocError {
+        AllocError(
+            .invalidState, "the object pool is closed", allocatorKind: "object pool",
+            suggestion: "check objects out of an open pool; close() is final")
+    }
+
+    /// The error for a negative batch size.
+    @usableFromInline
+    static func badBatch(_ count: Int) -> AllocError {
+        AllocError(.invalidLayout, "a batch of \(count) objects", suggestion: "ask for 0 or more objects")
+    }
+}

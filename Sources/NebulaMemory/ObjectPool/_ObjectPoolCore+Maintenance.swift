@@ -1,0 +1,216 @@
+extension _ObjectPoolCore {
+    // MARK: Leaks
+
+    /// Reports a late return when the object was out longer than the threshold.
+    @usableFromInline
+    func noteReturn(_ slot: Int) {
+        let outFor = configuration.clock.now() - _state.pointee.meta[slot].outSince
+        if let threshold = configuration.leakDetectionThreshold, !_state.pointee.meta[slot].reported,
+            outFor > threshold
+        {
+            noteLeak(LeakReport(outFor: outFor, returned: true))
+        }
+    }
+
+    @usableFromInline
+    func noteLeak(_ report: LeakReport) {
+        if trackStatistics { _state.pointee.statistics.leaks += 1 }
+        configuration.onLeak?(report)
+    }
+
+    /// Objects out longer than the threshold that were not reported yet.
+    @usableFromInline
+    func findLeaks() -> [LeakReport] {
+        guard let threshold = configuration.leakDetectionThreshold else { return [] }
+        let now = configuration.clock.now()
+        var found: [LeakReport] = []
+        for slot in 0..<_state.pointee.slotCount
+        where _state.pointee.meta[slot].state == .out && !_state.pointee.meta[slot].reported {
+            let outFor = now - _state.pointee.meta[slot].outSince
+            guard outFor > threshold else { continue }
+            _state.pointee.meta[slot].reported = true
+            let report = LeakReport(outFor: outFor, returned: false)
+            found.append(report)
+            noteLeak(report)
+        }
+        return found
+    }
+
+    // MARK: Eviction
+
+    /// Drops idle objects past `idleTimeout` (counted as evicted) or `maxLifetime` (counted
+    /// as discarded); returns how many.
+    ///
+    /// The ring is ordered by return time, so idle timeouts need only a look at its front;
+    /// creation times are in no order, so `everyObject` also walks the whole ring for
+    /// lifetimes (`evictIdle()`). A checkout checks the lifetime of the object it takes anyway.
+    @usableFromInline
+    @discardableResult
+    func evictExpired(now: Duration, everyObject: Bool = false) -> Int {
+        var dropped = 0
+        while let slot = _state.pointee.idle.first {
+            let idleTooLong =
+                configuration.idleTimeout.map { now - _state.pointee.meta[slot].idleSince > $0 } ?? false
+            let tooOld = configuration.maxLifetime.map { now - _state.pointee.meta[slot].created > $0 } ?? false
+            guard idleTooLong || tooOld else { break }
+            _ = _state.pointee.idle.popFront()
+            dropExpired(slot, idleTooLong: idleTooLong)
+            dropped += 1
+        }
+        if everyObject, let lifetime = configuration.maxLifetime {
+            for _ in 0..<_state.pointee.idle.count {
+                let slot = _state.pointee.idle.popFront()!
+                if now - _state.pointee.meta[slot].created > lifetime {
+                    dropExpired(slot, idleTooLong: false)
+                    dropped += 1
+                } else {
+                    _state.pointee.idle.pushBack(slot)
+                }
+            }
+        }
+        return dropped
+    }
+
+    private func dropExpired(_ slot: Int, idleTooLong: Bool) {
+        object(slot).deinitialize(count: 1)
+        empty(slot)
+        guard trackStatistics else { return }
+        if idleTooLong {
+            _state.pointee.statistics.evicted += 1
+        } else {
+            _state.pointee.statistics.discarded += 1
+        }
+    }
+
+    /// Drops idle objects past `idleTimeout` or `maxLifetime` now and reports leaks; returns
+    /// how many idle objects it dropped.
+    @usableFromInline
+    func evictIdle() -> Int {
+        locked {
+            let evicted = evictExpired(now: configuration.clock.now(), everyObject: true)
+            _ = findLeaks()
+            return evicted
+        }
+    }
+
+    /// Drops every idle object; returns how many.
+    @usableFromInline
+    func drain() -> Int {
+        locked { drainIdle() }
+    }
+
+    private func drainIdle() -> Int {
+        var count = 0
+        while let slot = _state.pointee.idle.popFront() {
+            object(slot).deinitialize(count: 1)
+            empty(slot)
+            count += 1
+        }
+        return count
+    }
+
+    // MARK: Prefill
+
+    /// An empty slot for `prefill`, reserved; nil when `count` objects are idle, the pool is
+    /// full, or closed.
+    @usableFromInline
+    func reserveForPrefill(upTo count: Int) -> Int? {
+        guard !_state.pointee.closed, _state.pointee.idle.count < Swift.min(count, _state.pointee.maxIdle),
+            _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty()
+        else { return nil }
+        _state.pointee.meta[slot].state = .reserved
+        _state.pointee.reserved += 1
+        return slot
+    }
+
+    /// Puts a prefilled object in its reserved slot, idle (dropped when the pool was closed
+    /// meanwhile); a waiter may take it at once.
+    @usableFromInline
+    func prefilled(_ made: Object, slot: Int) -> _ObjectPoolAftermath? {
+        _state.pointee.reserved -= 1
+        if _state.pointee.closed {
+            empty(slot)
+        } else {
+            let now = self.now
+            object(slot).initialize(to: made)
+            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
+            _state.pointee.idle.pushBack(slot)
+            if trackStatistics { _state.pointee.statistics.created += 1 }
+        }
+        return _state.pointee.attention ? afterReturn() : nil
+    }
+
+    // MARK: Close, resize, add
+
+    /// Closes the pool: idle objects are dropped, waiters fail, later checkouts are refused
+    /// and returned objects dropped. Idempotent.
+    @usableFromInline
+    func close() {
+        let waiters: [_ObjectPoolWaiter] = locked {
+            guard !_state.pointee.closed else { return [] }
+            _state.pointee.closed = true
+            _ = drainIdle()
+            let waiters = _state.pointee.waiters
+            _state.pointee.waiters.removeAll()
+            _state.pointee.attention = _state.pointee.keepAlive != nil
+            _state.pointee.updateLimits(plainTake: plainTake)
+            return waiters
+        }
+        let error = closedError()
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
+    }
+
+    /// Changes the capacity: growing makes room at once (waiters are served); shrinking drops
+    /// idle objects until the pool fits, and objects out beyond the new capacity are dropped
+    /// when they come back.
+    ///
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1; `ALLOC_INVALID_STATE`
+    ///   when the pool is closed. Nothing changes then.
+    @usableFromInline
+    func resize(to capacity: Int) throws(AllocError) {
+        guard capacity >= 1 else {
+            throw AllocError.badConfiguration("capacity must be at least 1", value: "capacity: \(capacity)")
+        }
+        let aftermath: _ObjectPoolAftermath? = try locked { () throws(AllocError) in
+            guard !_state.pointee.closed else { throw closedError() }
+            if capacity > _state.pointee.slotCount { _state.pointee.addSlots(capacity - _state.pointee.slotCount) }
+            _state.pointee.capacity = capacity
+            _state.pointee.maxIdle = Swift.min(configuration.maxIdle ?? capacity, capacity)
+            // A stack-mode ring keeps its head at 0: drop from the back there.
+            while _state.pointee.live > capacity || _state.pointee.idle.count > _state.pointee.maxIdle,
+                let slot = stackMode ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
+            {
+                discard(slot)
+            }
+            _state.pointee.updateLimits(plainTake: plainTake)
+            return _state.pointee.attention ? afterReturn() : nil
+        }
+        aftermath?.finish()
+    }
+
+    /// Adds an object made elsewhere, idle.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` when the pool holds `capacity` objects or `maxIdle`
+    ///   idle ones; `ALLOC_INVALID_STATE` when it is closed. The pool is unchanged then.
+    @usableFromInline
+    func add(_ added: Object) throws(AllocError) {
+        let aftermath: _ObjectPoolAftermath? = try locked { () throws(AllocError) in
+            guard !_state.pointee.closed else { throw closedError() }
+            guard _state.pointee.live < _state.pointee.capacity, _state.pointee.idle.count < _state.pointee.maxIdle,
+                let slot = _state.pointee.popEmpty()
+            else {
+                let (capacity, live) = (_state.pointee.capacity, _state.pointee.live)
+                throw AllocError(
+                    .poolExhausted, "the pool is full: \(live) of \(capacity) objects", allocatorKind: "object pool",
+                    capacity: capacity, used: live, available: capacity - live,
+                    notes: ["idle \(_state.pointee.idle.count) of at most \(_state.pointee.maxIdle)"])
+            }
+            let now = self.now
+            object(slot).initialize(to: added)
+            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
+            _state.pointee.idle.pushBack(slot)
+            return _state.pointee.attention ? afterReturn() : nil
+        }
+        aftermath?.finish()
+    }
+}

@@ -1,0 +1,123 @@
+extension _ObjectPoolCore {
+    /// Takes an object back, serves waiters, and lets the core go if its pool is gone and this
+    /// was the last object out.
+    @inlinable
+    @inline(__always)
+    func checkin(_ slot: Int) {
+        let aftermath: _ObjectPoolAftermath? = locked {
+            put(slot)
+            return _state.pointee.attention ? afterReturn() : nil
+        }
+        aftermath?.finish()
+    }
+
+    /// Moves the object of `slot` out of the pool for good.
+    @usableFromInline
+    func detachObject(_ slot: Int) -> Object {
+        let (moved, aftermath) = locked {
+            let moved = detach(slot)
+            return (moved, _state.pointee.attention ? afterReturn() : nil)
+        }
+        aftermath?.finish()
+        return moved
+    }
+
+    /// Under the lock, once an object came back or left: the waiters it lets in, and the
+    /// core's own retain when this was the last object out of a pool that is gone.
+    @usableFromInline
+    func afterReturn() -> _ObjectPoolAftermath {
+        var aftermath = _ObjectPoolAftermath()
+        aftermath.grants = serveWaiters()
+        aftermath.orphan = takeOrphan()
+        return aftermath
+    }
+
+    /// Takes the object of `slot` back: idle again, or dropped (the pool closed or over its
+    /// capacity, the object not reusable or too old, or beyond `maxIdle` with no parent to
+    /// take it).
+    @inlinable
+    @inline(__always)
+    func put(_ slot: Int) {
+        if plainPut, _state.pointee.idle.count < _state.pointee.putLimit {
+            _state.pointee.idle.pushTop(slot)
+            return
+        }
+        putChecked(slot)
+    }
+
+    /// `put(_:)` with the clock, leak and reusability checks, a closed or shrunk pool, and
+    /// the surplus path.
+    @usableFromInline
+    func putChecked(_ slot: Int) {
+        let now = self.now
+        if tracksLeaks { noteReturn(slot) }
+        if _state.pointee.closed || _state.pointee.live > _state.pointee.capacity {
+            discard(slot)
+            return
+        }
+        if let isReusable, !isReusable(object(slot).pointee) {
+            discard(slot)
+            return
+        }
+        if let lifetime = configuration.maxLifetime, now - _state.pointee.meta[slot].created > lifetime {
+            discard(slot)
+            return
+        }
+        guard _state.pointee.idle.count < _state.pointee.maxIdle else {
+            // Surplus goes up to the parent, when there is one with room.
+            if let parent, parent.adopt(object(slot).pointee, created: _state.pointee.meta[slot].created) {
+                object(slot).deinitialize(count: 1)
+                empty(slot)
+                return
+            }
+            discard(slot)
+            return
+        }
+        _state.pointee.meta[slot].state = .idle
+        _state.pointee.meta[slot].idleSince = now
+        _state.pointee.idle.pushBack(slot)
+    }
+
+    /// Moves the object of `slot` out of the pool for good.
+    @usableFromInline
+    func detach(_ slot: Int) -> Object {
+        if tracksLeaks { noteReturn(slot) }
+        if trackStatistics { _state.pointee.statistics.detached += 1 }
+        let moved = object(slot).move()
+        empty(slot)
+        return moved
+    }
+
+    /// Drops the object of `slot` and empties the slot.
+    @usableFromInline
+    func discard(_ slot: Int) {
+        object(slot).deinitialize(count: 1)
+        empty(slot)
+        if trackStatistics { _state.pointee.statistics.discarded += 1 }
+    }
+
+    /// Marks `slot`, whose object is gone, empty.
+    @usableFromInline
+    func empty(_ slot: Int) {
+        _state.pointee.meta[slot].state = .empty
+        _state.pointee.pushEmpty(slot)
+        _state.pointee.updateLimits(plainTake: plainTake)
+    }
+
+    /// Takes over a child's surplus idle object if there is room; the caller keeps it otherwise.
+    @usableFromInline
+    func adopt(_ adopted: Object, created: Duration) -> Bool {
+        let aftermath: _ObjectPoolAftermath?? = locked {
+            guard !_state.pointee.closed, _state.pointee.idle.count < _state.pointee.maxIdle,
+                _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty()
+            else { return nil }
+            object(slot).initialize(to: adopted)
+            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: created, idleSince: now)
+            _state.pointee.idle.pushBack(slot)
+            return .some(_state.pointee.attention ? afterReturn() : nil)
+        }
+        guard let aftermath else { return false }
+        aftermath?.finish()
+        return true
+    }
+}

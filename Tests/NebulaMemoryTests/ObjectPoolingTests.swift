@@ -1,0 +1,122 @@
+import NebulaMemory
+import Testing
+
+/// One of the three pool types, made the same way, with its checkout in one shape: the suite
+/// below runs every test on each through ``ObjectPooling``.
+enum PoolKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case plain
+    case concurrent
+    case async
+
+    var testDescription: String { rawValue }
+
+    func make(capacity: Int, factory: SlotFactory) throws(AllocError) -> any ObjectPooling<Slot> {
+        switch self {
+        case .plain: try ObjectPool(capacity: capacity, factory: factory.make)
+        case .concurrent: try ConcurrentObjectPool(capacity: capacity, factory: factory.make)
+        case .async: try AsyncObjectPool(capacity: capacity) { factory.make() }
+        }
+    }
+
+    /// A checkout that does not wait.
+    func checkout(_ pool: any ObjectPooling<Slot>) async throws -> Pooled<Slot> {
+        switch pool {
+        case let pool as ObjectPool<Slot>: try pool.checkout()
+        case let pool as ConcurrentObjectPool<Slot>: try pool.checkout()
+        case let pool as AsyncObjectPool<Slot>: try await pool.checkout(timeout: .zero)
+        default: fatalError("not a pool of this suite")
+        }
+    }
+
+    /// `count` checkouts at once that do not wait.
+    func checkout(count: Int, _ pool: any ObjectPooling<Slot>) async throws -> PooledBatch<Slot> {
+        switch pool {
+        case let pool as ObjectPool<Slot>: try pool.checkout(count: count)
+        case let pool as ConcurrentObjectPool<Slot>: try pool.checkout(count: count)
+        case let pool as AsyncObjectPool<Slot>: try await pool.checkout(count: count, timeout: .zero)
+        default: fatalError("not a pool of this suite")
+        }
+    }
+}
+
+/// What every object pool does the same way, run on ``ObjectPool``, ``ConcurrentObjectPool``
+/// and ``AsyncObjectPool`` through the shared protocol.
+@Suite("ObjectPooling")
+struct ObjectPoolingTests {
+    @Test(arguments: PoolKind.allCases)
+    func closeDropsIdleRefusesCheckoutsAndDropsReturns(kind: PoolKind) async throws {
+        let factory = SlotFactory()
+        let pool = try kind.make(capacity: 3, factory: factory)
+        let out = try await kind.checkout(pool)
+        do { _ = try await kind.checkout(pool) }
+        #expect(pool.idleCount == 1 && !pool.isClosed)
+        pool.close()
+        #expect(pool.isClosed && pool.idleCount == 0)
+        #expect(factory.living == 1, "the idle object was dropped")
+        await expectAsyncAllocError(.invalidState) { _ = try await kind.checkout(pool) }
+        await expectAsyncAllocError(.invalidState) { _ = try await kind.checkout(count: 1, pool) }
+        expectAllocError(.invalidState) { try pool.resize(capacity: 5) }
+        expectAllocError(.invalidState) { try pool.add(factory.make()) }
+        _ = consume out
+        #expect(factory.living == 0, "a returned object was dropped")
+        #expect(pool.inUseCount == 0 && pool.idleCount == 0 && pool.capacity == 3)
+        pool.close()
+        #expect(pool.isClosed, "close is idempotent")
+    }
+
+    @Test(arguments: PoolKind.allCases)
+    func growingMakesRoomAtOnce(kind: PoolKind) async throws {
+        let pool = try kind.make(capacity: 1, factory: SlotFactory())
+        let first = try await kind.checkout(pool)
+        await expectAsyncAllocError(.poolExhausted) { _ = try await kind.checkout(pool) }
+        try pool.resize(capacity: 3)
+        let more = try await kind.checkout(count: 2, pool)
+        #expect(pool.capacity == 3 && pool.inUseCount == 3 && more.count == 2)
+        _ = consume first
+    }
+
+    @Test(arguments: PoolKind.allCases)
+    func shrinkingDropsIdleFirstThenReturnsUntilItFits(kind: PoolKind) async throws {
+        let factory = SlotFactory()
+        let pool = try kind.make(capacity: 4, factory: factory)
+        do { _ = try await kind.checkout(count: 4, pool) }
+        let a = try await kind.checkout(pool)
+        let b = try await kind.checkout(pool)
+        #expect(pool.idleCount == 2 && pool.inUseCount == 2)
+        try pool.resize(capacity: 1)
+        #expect(pool.capacity == 1 && pool.idleCount == 0 && pool.inUseCount == 2)
+        #expect(factory.living == 2, "both idle objects were dropped")
+        await expectAsyncAllocError(.poolExhausted) { _ = try await kind.checkout(pool) }
+        _ = consume a
+        #expect(pool.idleCount == 0 && factory.living == 1, "a return over capacity is dropped")
+        _ = consume b
+        #expect(pool.idleCount == 1 && factory.living == 1, "the pool fits again: the return is kept")
+        expectAllocError(.invalidConfiguration) { try pool.resize(capacity: 0) }
+        #expect(pool.capacity == 1)
+    }
+
+    @Test(arguments: PoolKind.allCases)
+    func addTakesAnObjectUntilThePoolIsFull(kind: PoolKind) async throws {
+        let factory = SlotFactory()
+        let pool = try kind.make(capacity: 2, factory: factory)
+        let made = Slot(id: 100)
+        try pool.add(made)
+        #expect(pool.idleCount == 1)
+        let out = try await kind.checkout(pool)
+        #expect(out.value === made && factory.made == 0, "the added object is handed out first")
+        try pool.add(Slot(id: 101))
+        let error = expectAllocError(.poolExhausted) { try pool.add(Slot(id: 102)) }
+        #expect(error?.message.contains("full") == true)
+        #expect(pool.idleCount == 1 && pool.inUseCount == 1)
+        _ = consume out
+    }
+
+    @Test(arguments: PoolKind.allCases)
+    func aBatchThatCannotBeHadSaysHowManyWereAsked(kind: PoolKind) async throws {
+        let pool = try kind.make(capacity: 2, factory: SlotFactory())
+        let error = await expectAsyncAllocError(.poolExhausted) { _ = try await kind.checkout(count: 5, pool) }
+        #expect(error?.notes.contains { $0.contains("requested 5 objects") } == true)
+        #expect(pool.inUseCount == 0)
+        await expectAsyncAllocError(.invalidLayout) { _ = try await kind.checkout(count: -1, pool) }
+    }
+}
