@@ -22,10 +22,19 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the results as JSON to this file ('-' for standard output).")
     var json: String?
 
-    var rounds: Int { quick ? 1 : 5 }
+    @Option(name: .long, help: "Timed rounds per subject after the warm-up (default 5; 1 with --quick).")
+    var rounds: Int?
+
+    /// A round whose spread (max − min) exceeds this fraction of its median is marked noisy.
+    static let noisySpread = 0.2
+
+    var roundCount: Int { rounds ?? (quick ? 1 : 5) }
 
     func validate() throws {
-        let known = Set(WorkloadDefinition.all.map(\.id))
+        if let rounds, !(1...1000).contains(rounds) {
+            throw ValidationError("--rounds must be between 1 and 1000, not \(rounds)")
+        }
+        let known = Set(WorkloadDefinition.all.map { $0.id.uppercased() })
         for id in requestedIDs where !known.contains(id) {
             throw ValidationError(
                 "unknown workload '\(id)'; known: \(WorkloadDefinition.all.map(\.id).joined(separator: ", "))")
@@ -41,8 +50,13 @@ struct BenchCommand: ParsableCommand {
         printError(
             "warning: this is a debug build; its timings say nothing. Use: swift run -c release nebula-memory bench")
         #endif
+        // Fails before anything runs, not after minutes of measuring.
+        if let json, json != "-", !FileManager.default.createFile(atPath: json, contents: nil) {
+            printError("error: cannot write the JSON results to \(json)")
+            throw ExitCode.failure
+        }
         let wanted = requestedIDs
-        let workloads = WorkloadDefinition.all.filter { wanted.isEmpty || wanted.contains($0.id) }
+        let workloads = WorkloadDefinition.all.filter { wanted.isEmpty || wanted.contains($0.id.uppercased()) }
         var results: [BenchResult] = []
         let toStdout = json == "-"
         for definition in workloads {
@@ -58,7 +72,7 @@ struct BenchCommand: ParsableCommand {
         }
         if let json {
             let unavailable = workloads.filter { $0.unavailable != nil }.map(\.id)
-            let data = try BenchReport.json(results, unavailable: unavailable, quick: quick, rounds: rounds)
+            let data = try BenchReport.json(results, unavailable: unavailable, quick: quick, rounds: roundCount)
             if toStdout {
                 print(String(decoding: data, as: UTF8.self))
             } else {
@@ -70,11 +84,11 @@ struct BenchCommand: ParsableCommand {
     /// The rounds of one subject on one workload; no samples when the subject cannot run it.
     private func measure(_ definition: WorkloadDefinition, _ subject: BenchSubjectKind) throws -> BenchResult {
         if standardErrorIsTerminal {
-            printProgress("\(definition.id) \(subject.rawValue) (\(rounds) rounds)")
+            printProgress("\(definition.id) \(subject.rawValue) (\(roundCount) rounds)")
         }
         var samples: [Double] = []
         do {
-            for run in try definition.run(subject, quick, rounds) ?? [] {
+            for run in try definition.run(subject, quick, roundCount) ?? [] {
                 checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
                 samples.append(run.nanoseconds / Double(run.units))
             }

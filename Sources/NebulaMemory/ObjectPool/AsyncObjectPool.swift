@@ -89,8 +89,9 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         let deadline = start + timeout
         while true {
             switch try await grant(until: deadline, timeout: timeout, priority: priority) {
-            case .object(let slot):
-                if let recycled = try await recycled(slot, deadline: deadline) { return recycled }
+            case .object(let slot, let address):
+                let pooled = Pooled(core: _core, slot: slot, object: UnsafeMutableRawPointer(bitPattern: address)!)
+                if let recycled = try await recycled(pooled, deadline: deadline) { return recycled }
             case .create(let slot, let created):
                 return try await create(slot, created: created, deadline: deadline, timeout: timeout)
             }
@@ -199,10 +200,11 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         }
     }
 
-    /// Runs `recycle` on the object of `slot`: the handle when it passes, nil when the object
-    /// was dropped (it failed or took longer than `recycleTimeout`).
-    private func recycled(_ slot: Int, deadline: ContinuousClock.Instant) async throws -> Pooled<Object>? {
-        let pooled = Pooled(core: _core, slot: slot)
+    /// Runs `recycle` on a checked-out idle object: its handle when it passes, nil when the
+    /// object was dropped (it failed or took longer than `recycleTimeout`).
+    private func recycled(_ pooled: consuming Pooled<Object>, deadline: ContinuousClock.Instant) async throws
+        -> Pooled<Object>?
+    {
         guard let recycle = _recycle else { return pooled }
         let object = pooled.value
         let limit = Swift.min(deadline - ContinuousClock.now, _core.configuration.recycleTimeout ?? .seconds(1 << 40))

@@ -84,8 +84,8 @@ extension ImmediateObjectPooling {
         // pool on every checkout.
         let core = _core
         switch core.locked({ core.take() }) {
-        case .idle(let slot):
-            return Pooled(core: core, slot: slot)
+        case .idle(let slot, let object):
+            return Pooled(core: core, slot: slot, object: object)
         case .create(let slot, let created):
             return try core.finishCreation(_make(), slot: slot, created: created)
         case .exhausted:

@@ -25,9 +25,9 @@ public struct Pooled<Object>: ~Copyable {
     @usableFromInline let _locks: Bool
 
     @inlinable
-    init<Locking>(core: _ObjectPoolCore<Object, Locking>, slot: Int) {
+    init<Locking>(core: _ObjectPoolCore<Object, Locking>, slot: Int, object: UnsafeMutableRawPointer) {
         _core = Unmanaged.passUnretained(core)
-        _object = core.object(slot)
+        _object = object.assumingMemoryBound(to: Object.self)
         _slot = slot
         _locks = Locking.locks
     }

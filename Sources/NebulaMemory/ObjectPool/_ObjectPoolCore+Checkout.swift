@@ -5,9 +5,10 @@ extension _ObjectPoolCore {
     @inline(__always)
     func take() -> _ObjectPoolTake {
         if _state.pointee.takeFast, let slot = _state.pointee.idle.popTop() {
-            if let prepare { prepare(&_state.pointee.objectAt[slot].pointee) }
+            let object = _state.pointee.objectAt[slot]
+            if let prepare { prepare(&object.pointee) }
             if trackStatistics { countHit() }
-            return .idle(slot: slot)
+            return .idle(slot: slot, object: UnsafeMutableRawPointer(object))
         }
         return takeChecked()
     }
@@ -59,7 +60,7 @@ extension _ObjectPoolCore {
             }
             checkedOut(slot, hit: true)
             if borrowed, trackStatistics { _state.pointee.statistics.borrowed += 1 }
-            return .idle(slot: slot)
+            return .idle(slot: slot, object: UnsafeMutableRawPointer(object(slot)))
         }
         guard _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty() else {
             return .exhausted
@@ -135,8 +136,8 @@ extension _ObjectPoolCore {
     @usableFromInline
     func checkout(factory: () -> Object) throws(AllocError) -> Pooled<Object> {
         switch locked({ take() }) {
-        case .idle(let slot):
-            return Pooled(core: self, slot: slot)
+        case .idle(let slot, let object):
+            return Pooled(core: self, slot: slot, object: object)
         case .create(let slot, let created):
             return try finishCreation(factory(), slot: slot, created: created)
         case .exhausted:
@@ -150,13 +151,12 @@ extension _ObjectPoolCore {
     /// closed meanwhile (the object is dropped).
     @usableFromInline
     func finishCreation(_ made: Object, slot: Int, created: Duration) throws(AllocError) -> Pooled<Object> {
-        let (kept, aftermath) = locked {
-            let kept = self.created(made, slot: slot, created: created)
-            return (kept, kept ? nil : afterReturn())
+        let (kept, aftermath) = locked { () -> (UnsafeMutablePointer<Object>?, _ObjectPoolAftermath?) in
+            self.created(made, slot: slot, created: created) ? (object(slot), nil) : (nil, afterReturn())
         }
         aftermath?.finish()
-        guard kept else { throw closedError() }
-        return Pooled(core: self, slot: slot)
+        guard let kept else { throw closedError() }
+        return Pooled(core: self, slot: slot, object: UnsafeMutableRawPointer(kept))
     }
 
     /// `count` checkouts that do not wait, or none.

@@ -11,7 +11,7 @@ extension _ObjectPoolCore {
     @usableFromInline
     func grantNow() throws(AllocError) -> _ObjectPoolGrant? {
         switch take() {
-        case .idle(let slot): return .object(slot: slot)
+        case .idle(let slot, let object): return .object(slot: slot, address: UInt(bitPattern: object))
         case .create(let slot, let created): return .create(slot: slot, created: created)
         case .exhausted: return nil
         case .closed: throw closedError()

@@ -1,8 +1,9 @@
 /// What a checkout of an object pool's core gets under the lock.
 @usableFromInline
 enum _ObjectPoolTake {
-    /// An idle object, checked out.
-    case idle(slot: Int)
+    /// An idle object, checked out; its address read under the lock (the table of addresses
+    /// moves when the pool grows).
+    case idle(slot: Int, object: UnsafeMutableRawPointer)
     /// An empty slot, reserved, to create an object in (outside the lock).
     case create(slot: Int, created: Duration)
     case exhausted
@@ -12,7 +13,8 @@ enum _ObjectPoolTake {
 /// What a waiting checkout of an ``AsyncObjectPool`` is given when it is served.
 @usableFromInline
 enum _ObjectPoolGrant: Sendable {
-    case object(slot: Int)
+    /// An idle object, checked out, and its address (read under the lock).
+    case object(slot: Int, address: UInt)
     case create(slot: Int, created: Duration)
 }
 

@@ -26,6 +26,13 @@ protocol AllocationWorkload {
     /// Runs the workload's C twin once on the C reference allocators; nil when they ran out
     /// of room.
     func measureReference(_ context: OpaquePointer) -> cref_result?
+    /// Each round on a new subject, without a warm-up: what the first touch of its memory
+    /// costs (page faults), not the allocator on memory it already holds.
+    var cold: Bool { get }
+}
+
+extension AllocationWorkload {
+    var cold: Bool { false }
 }
 
 extension AllocationWorkload {
@@ -54,30 +61,47 @@ extension AllocationWorkload {
 
     @inline(never)
     private func repeatMeasure<S: BenchSubject>(_ type: S.Type, rounds: Int) throws(AllocError) -> [BenchRun] {
+        var runs: [BenchRun] = []
+        if cold {
+            for _ in 0..<rounds {
+                var subject = try S(maxLive: maxLive, maxSize: maxSize)
+                runs.append(try measure(&subject))
+            }
+            return runs
+        }
         var subject = try S(maxLive: maxLive, maxSize: maxSize)
         _ = try measure(&subject)
-        var runs: [BenchRun] = []
         for _ in 0..<rounds { runs.append(try measure(&subject)) }
         return runs
     }
 }
 
 extension AllocationWorkload {
-    /// The C reference: the workload's C twin on C allocators, with a warm-up round first.
+    /// The C reference: the workload's C twin on C allocators, with a warm-up round first
+    /// (cold: a new context each round, no warm-up).
     private func repeatMeasureReference(rounds: Int) throws(AllocError) -> [BenchRun] {
-        guard let context = cref_create(maxLive, maxSize) else {
+        if cold {
+            var runs: [BenchRun] = []
+            for _ in 0..<rounds { runs += try Self.referenceRuns(self, rounds: 1, warmUp: false) }
+            return runs
+        }
+        return try Self.referenceRuns(self, rounds: rounds, warmUp: true)
+    }
+
+    private static func referenceRuns(_ workload: Self, rounds: Int, warmUp: Bool) throws(AllocError) -> [BenchRun] {
+        guard let context = cref_create(workload.maxLive, workload.maxSize) else {
             throw AllocError(.outOfMemory, "the C reference found no memory")
         }
         defer { cref_destroy(context) }
         var runs: [BenchRun] = []
-        for round in 0...rounds {
-            guard let result = measureReference(context) else {
+        for round in (warmUp ? 0 : 1)...rounds {
+            guard let result = workload.measureReference(context) else {
                 throw AllocError(.arenaExhausted, "the C reference ran out of room")
             }
             if round > 0 {
                 runs.append(
                     BenchRun(
-                        nanoseconds: Double(result.nanoseconds), units: units,
+                        nanoseconds: Double(result.nanoseconds), units: workload.units,
                         checksum: Int(bitPattern: UInt(result.checksum))))
             }
         }
@@ -108,8 +132,10 @@ func monotonicNanoseconds() -> UInt64 {
 struct PointerBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<UnsafeMutableRawPointer>
 
+    /// Written through once here, so that the timed part does not take its page faults.
     init(_ count: Int) {
         base = .allocate(capacity: count)
+        base.initialize(repeating: UnsafeMutableRawPointer(bitPattern: 1)!, count: count)
     }
 
     func free() {
@@ -123,6 +149,7 @@ struct PointerBuffer: @unchecked Sendable {
 /// at byte 0 on free, which would let the optimizer drop a store there as dead.
 struct Alloc64: AllocationWorkload {
     let count: Int
+    var cold = false
     var maxLive: Int { count }
     var maxSize: Int { 64 }
 

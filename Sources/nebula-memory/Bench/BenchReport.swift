@@ -2,32 +2,30 @@ import Foundation
 
 /// Renders results as the tables and the JSON document BENCHMARKS.md specifies.
 enum BenchReport {
+    /// The table of one workload: a row per subject that ran it, the subject column as wide as
+    /// the longest name, each median with its min–max spread; a spread over
+    /// ``BenchCommand/noisySpread`` of the median is marked `noisy`.
     static func table(_ definition: WorkloadDefinition, _ results: [BenchResult]) -> String {
         var lines = ["\(definition.id) \(definition.name) — \(definition.summary) (\(definition.unit))"]
         if let unavailable = definition.unavailable {
             lines.append("  \(unavailable)")
             return lines.joined(separator: "\n") + "\n"
         }
-        let system = results.first { $0.subject == definition.baseline.rawValue && !$0.samples.isEmpty }?.median
-        let reference = results.first {
-            $0.subject == BenchSubjectKind.cReference.rawValue && !$0.samples.isEmpty
-        }?.median
-        lines.append(row("subject", "median", "min–max", "vs \(definition.baseline.rawValue)", "vs c-ref"))
-        for result in results {
-            guard !result.samples.isEmpty else {
-                // A workload about one subject (W9) lists only that one.
-                if definition.hasRatios, definition.baseline == .system {
-                    lines.append(row(result.subject, "—", "", "", ""))
-                }
-                continue
-            }
+        let ran = results.filter { !$0.samples.isEmpty }
+        let system = ran.first { $0.subject == definition.baseline.rawValue }?.median
+        let reference = ran.first { $0.subject == BenchSubjectKind.cReference.rawValue }?.median
+        let width = ran.map(\.subject.count).reduce("subject".count, Swift.max) + 2
+        let columns = Columns(subject: width)
+        lines.append(columns.row("subject", "median", "min–max", "vs \(definition.baseline.rawValue)", "vs c-ref", ""))
+        for result in ran {
             // Speed-up over the system allocator; time relative to the C floor.
             let speedup = definition.hasRatios ? ratio(system, result.median) : "—"
             let floor = definition.hasRatios ? ratio(result.median, reference) : "—"
+            let noisy = result.median > 0 && (result.max - result.min) / result.median > BenchCommand.noisySpread
             lines.append(
-                row(
-                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup, floor
-                ))
+                columns.row(
+                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup, floor,
+                    noisy ? "noisy" : ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -37,14 +35,21 @@ enum BenchReport {
         return format(numerator / denominator) + "×"
     }
 
-    private static func row(_ subject: String, _ median: String, _ range: String, _ speedup: String, _ floor: String)
-        -> String
-    {
-        subject.padding(to: 20) + pad(median, 10) + pad(range, 22) + pad(speedup, 12) + pad(floor, 11)
-    }
+    /// Column widths of a table.
+    private struct Columns {
+        let subject: Int
 
-    private static func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: Swift.max(1, width - text.count)) + text
+        func row(
+            _ subject: String, _ median: String, _ range: String, _ speedup: String, _ floor: String, _ mark: String
+        ) -> String {
+            let cells = subject.padding(to: self.subject) + pad(median, 10) + pad(range, 22) + pad(speedup, 14)
+                + pad(floor, 11)
+            return mark.isEmpty ? cells : cells + "  " + mark
+        }
+
+        private func pad(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: Swift.max(1, width - text.count)) + text
+        }
     }
 
     static func format(_ value: Double) -> String {

@@ -28,7 +28,8 @@ struct WorkloadDefinition: Sendable {
 
     static let all: [WorkloadDefinition] = [
         WorkloadDefinition(
-            id: "W1", name: "alloc64", summary: "1,000,000 × 64 B allocations, then free all / reset",
+            id: "W1", name: "alloc64",
+            summary: "1,000,000 × 64 B allocations, then free all / reset, on an allocator warmed by a first round",
             unit: "ns per allocation",
             run: { (kind, quick, rounds) throws(AllocError) in
                 if kind == .context {
@@ -36,6 +37,14 @@ struct WorkloadDefinition: Sendable {
                         .run(on: kind, rounds: rounds)
                 }
                 return try Alloc64(count: quick ? 100_000 : 1_000_000).run(on: kind, rounds: rounds)
+            }),
+        WorkloadDefinition(
+            id: "W1-cold", name: "alloc64-cold",
+            summary: "W1 on a new allocator each round: the first touch of its memory (page faults) included",
+            unit: "ns per allocation",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                guard kind != .context else { return nil }
+                return try Alloc64(count: quick ? 100_000 : 1_000_000, cold: true).run(on: kind, rounds: rounds)
             }),
         WorkloadDefinition(
             id: "W1-2T", name: "alloc64-threads2",
