@@ -24,7 +24,8 @@ enum BenchReport {
             let noisy = result.median > 0 && (result.max - result.min) / result.median > BenchCommand.noisySpread
             lines.append(
                 columns.row(
-                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup, floor,
+                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup,
+                    floor,
                     noisy ? "noisy" : ""))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -42,7 +43,8 @@ enum BenchReport {
         func row(
             _ subject: String, _ median: String, _ range: String, _ speedup: String, _ floor: String, _ mark: String
         ) -> String {
-            let cells = subject.padding(to: self.subject) + pad(median, 10) + pad(range, 22) + pad(speedup, 14)
+            let cells =
+                subject.padding(to: self.subject) + pad(median, 10) + pad(range, 22) + pad(speedup, 14)
                 + pad(floor, 11)
             return mark.isEmpty ? cells : cells + "  " + mark
         }
