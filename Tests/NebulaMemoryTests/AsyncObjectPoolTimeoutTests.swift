@@ -67,7 +67,7 @@ struct AsyncObjectPoolTimeoutTests {
 
     @Test func closingFailsWaitersAtOnce() async throws {
         let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
-        let held = try await pool.checkout(timeout: .zero)
+        let held = try await pool.checkout(timeout: .seconds(30))
         let waiter = Task { try await pool.checkout(timeout: .seconds(30)).value.id }
         await eventually("the checkout waits") { pool.waitingCount == 1 }
         pool.close()
@@ -89,7 +89,7 @@ struct AsyncObjectPoolTimeoutTests {
                     throw FlakyFactory.Failure(call: slot.id)
                 }
             }, factory: { factory.make() })
-        do { _ = try await pool.checkout(timeout: .zero) }
+        do { _ = try await pool.checkout(timeout: .seconds(30)) }
         #expect(pool.idleCount == 1)
         let next = try await pool.checkout(timeout: .seconds(5))
         #expect(next.value.id == 2 && rejected.load(ordering: .relaxed) == 1)
@@ -117,4 +117,32 @@ struct AsyncObjectPoolTimeoutTests {
         #expect(batch.count == 3 && pool.inUseCount == 3)
         await expectAsyncAllocError(.poolExhausted) { _ = try await pool.checkout(count: 4, timeout: .seconds(30)) }
     }
+
+    @Test func aCheckoutThatDoesNotWaitCreatesOnlyWithACreateTimeout() async throws {
+        let factory = SlotFactory()
+        let strict = try AsyncObjectPool(capacity: 1) { factory.make() }
+        let error = await expectAsyncAllocError(.poolExhausted) { _ = try await strict.checkout(timeout: .zero) }
+        #expect(error?.message.contains("no time left to create") == true)
+        #expect(factory.made == 0 && strict.creatingCount == 0 && strict.inUseCount == 0)
+        let lenient = try AsyncObjectPool(capacity: 1, configuration: .init(createTimeout: .seconds(30))) {
+            factory.make()
+        }
+        #expect(try await lenient.checkout(timeout: .zero).value.id == 1)
+    }
+
+    @Test func aRecycleCutShortByTheCheckoutsTimeOrACancellationKeepsTheObject() async throws {
+        let gate = Gate()
+        defer { gate.open() }
+        let pool = try AsyncObjectPool(
+            capacity: 1, recycle: { _ in await gate.wait() }, factory: { Slot(id: 1) })
+        try pool.add(Slot(id: 7))
+        await expectAsyncAllocError(.poolExhausted) { _ = try await pool.checkout(timeout: .milliseconds(20)) }
+        #expect(pool.idleCount == 1, "the checkout's own time ran out: the object is kept")
+        let cancelled = Task { try await pool.checkout(timeout: .seconds(30)).value.id }
+        await eventually("the recycle runs") { pool.idleCount == 0 }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(pool.idleCount == 1 && pool.statistics?.discarded == 0, "a cancelled checkout keeps the object")
+    }
 }
+

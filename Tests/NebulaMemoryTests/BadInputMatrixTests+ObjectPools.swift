@@ -79,7 +79,7 @@ let objectPoolCases: [BadInputCase] =
             "AsyncObjectPool", "`checkout(timeout: .zero)` with every object out", .error(.poolExhausted)
         ) { probe in
             let pool = try AsyncObjectPool(capacity: 1) { 0 }
-            let held = try await pool.checkout(timeout: .zero)
+            let held = try await pool.checkout(timeout: .seconds(30))
             let error = await probe.attempt(observing: pool.observedState) {
                 _ = try await pool.checkout(timeout: .zero)
             }
@@ -90,7 +90,7 @@ let objectPoolCases: [BadInputCase] =
             "AsyncObjectPool", "`checkout(timeout: .seconds(-1))` with every object out", .error(.poolExhausted)
         ) { probe in
             let pool = try AsyncObjectPool(capacity: 1) { 0 }
-            let held = try await pool.checkout(timeout: .zero)
+            let held = try await pool.checkout(timeout: .seconds(30))
             let error = await probe.attempt(observing: pool.observedState) {
                 _ = try await pool.checkout(timeout: .seconds(-1))
             }
@@ -102,7 +102,7 @@ let objectPoolCases: [BadInputCase] =
             .error(.poolExhausted)
         ) { probe in
             let pool = try AsyncObjectPool(capacity: 1) { 0 }
-            let held = try await pool.checkout(timeout: .zero)
+            let held = try await pool.checkout(timeout: .seconds(30))
             let error = await probe.attempt(observing: pool.observedState) {
                 _ = try await pool.checkout(timeout: .milliseconds(1))
             }

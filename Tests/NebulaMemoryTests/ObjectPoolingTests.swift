@@ -14,7 +14,9 @@ enum PoolKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         switch self {
         case .plain: try ObjectPool(capacity: capacity, factory: factory.make)
         case .concurrent: try ConcurrentObjectPool(capacity: capacity, factory: factory.make)
-        case .async: try AsyncObjectPool(capacity: capacity) { factory.make() }
+        case .async:
+            // A checkout that does not wait for an object may still create one.
+            try AsyncObjectPool(capacity: capacity, configuration: .init(createTimeout: .seconds(30))) { factory.make() }
         }
     }
 

@@ -78,6 +78,10 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     /// Checks out an object, waiting up to `timeout` in all: for an object to come back or
     /// room to make one, for the factory, and for `recycle`.
     ///
+    /// `createTimeout` and `recycleTimeout`, when set, bound those steps instead of what is
+    /// left of `timeout`: with `timeout: .zero` (never wait for an object) a checkout creates
+    /// an object only when `createTimeout` gives it time to.
+    ///
     /// - Parameter priority: waiters with a higher priority are served first; equal priorities
     ///   in the order they started waiting.
     /// - Throws: `ALLOC_POOL_EXHAUSTED` (with the time waited) after `timeout`, or when the
@@ -91,7 +95,9 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
             switch try await grant(until: deadline, timeout: timeout, priority: priority) {
             case .object(let slot, let address):
                 let pooled = Pooled(core: _core, slot: slot, object: UnsafeMutableRawPointer(bitPattern: address)!)
-                if let recycled = try await recycled(pooled, deadline: deadline) { return recycled }
+                if let recycled = try await recycled(pooled, deadline: deadline, timeout: timeout, start: start) {
+                    return recycled
+                }
             case .create(let slot, let created):
                 return try await create(slot, created: created, deadline: deadline, timeout: timeout)
             }
@@ -102,6 +108,10 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     }
 
     /// Checks out `count` objects, or none, within `timeout` in all.
+    ///
+    /// The objects are taken one after the other, each kept while the next is awaited: two
+    /// batches that together need more than the capacity can hold each other up until their
+    /// timeouts.
     ///
     /// - Throws: as ``checkout(timeout:priority:)`` (those taken go back);
     ///   `ALLOC_INVALID_LAYOUT` for a negative count.
@@ -144,7 +154,16 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         var made = 0
         while let slot = core.locked({ core.reserveForPrefill(upTo: count) }) {
             do {
-                let object = try await _factory()
+                let object: Object
+                if let limit = core.configuration.createTimeout {
+                    guard let bounded = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in }) else {
+                        throw AllocError(
+                            .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool")
+                    }
+                    object = bounded
+                } else {
+                    object = try await _factory()
+                }
                 core.locked { core.prefilled(object, slot: slot) }?.finish()
             } catch {
                 core.creationFailedServingWaiters(slot: slot)
@@ -201,40 +220,54 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     }
 
     /// Runs `recycle` on a checked-out idle object: its handle when it passes, nil when the
-    /// object was dropped (it failed or took longer than `recycleTimeout`).
-    private func recycled(_ pooled: consuming Pooled<Object>, deadline: ContinuousClock.Instant) async throws
-        -> Pooled<Object>?
-    {
+    /// object was dropped because it failed or took longer than `recycleTimeout`.
+    ///
+    /// - Throws: `CancellationError`, or `ALLOC_POOL_EXHAUSTED` when the checkout's own time
+    ///   ran out first; the object goes back to the pool then, unharmed.
+    private func recycled(
+        _ pooled: consuming Pooled<Object>, deadline: ContinuousClock.Instant, timeout: Duration,
+        start: ContinuousClock.Instant
+    ) async throws -> Pooled<Object>? {
         guard let recycle = _recycle else { return pooled }
         let object = pooled.value
-        let limit = Swift.min(deadline - ContinuousClock.now, _core.configuration.recycleTimeout ?? .seconds(1 << 40))
+        let ownLimit = _core.configuration.recycleTimeout
+        let limit = ownLimit ?? deadline - ContinuousClock.now
+        guard limit > .zero else { throw timedOut(waited: ContinuousClock.now - start, timeout: timeout) }
+        let passed: Bool
         do {
-            if try await _TimeBoundedCall.run(limit: limit, { try await recycle(object) }, abandoned: { _ in }) != nil {
-                return pooled
-            }
+            passed = try await _TimeBoundedCall.run(limit: limit, { try await recycle(object) }, abandoned: { _ in }) != nil
+        } catch is CancellationError where Task.isCancelled {
+            throw CancellationError()
         } catch {
-            // The check failed (dropped below), or the caller was cancelled.
-            if Task.isCancelled {
-                _ = pooled.detach()
-                throw CancellationError()
-            }
+            passed = false
+            _core.discardCheckedOut(pooled._handOver())
+            return nil
         }
-        _ = pooled.detach()
-        return nil
+        if passed { return pooled }
+        // Out of time: the recycle's own limit condemns the object, the checkout's does not.
+        guard ownLimit == nil else {
+            _core.discardCheckedOut(pooled._handOver())
+            return nil
+        }
+        throw timedOut(waited: ContinuousClock.now - start, timeout: timeout)
     }
 
-    /// Makes an object in `slot` within `createTimeout` and what is left of the checkout's
-    /// time; the place is freed on any failure.
+    /// Makes an object in `slot` within `createTimeout`, or else what is left of the
+    /// checkout's time; the place is freed on any failure.
     private func create(
         _ slot: Int, created: Duration, deadline: ContinuousClock.Instant, timeout: Duration
     ) async throws -> Pooled<Object> {
         let core = _core
-        let factory = _factory
-        let left = deadline - ContinuousClock.now
-        let limit = Swift.min(left, core.configuration.createTimeout ?? left)
+        let limit = core.configuration.createTimeout ?? deadline - ContinuousClock.now
+        guard limit > .zero else {
+            core.creationFailedServingWaiters(slot: slot)
+            throw AllocError(
+                .poolExhausted, "no time left to create an object within \(timeout)", allocatorKind: "object pool",
+                notes: ["set createTimeout to let a checkout that does not wait for an object still create one"])
+        }
         let made: Object?
         do {
-            made = try await _TimeBoundedCall.run(limit: Swift.max(limit, .zero), factory, abandoned: { _ in })
+            made = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in })
         } catch {
             core.creationFailedServingWaiters(slot: slot)
             throw error

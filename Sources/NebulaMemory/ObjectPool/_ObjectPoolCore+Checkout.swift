@@ -93,9 +93,8 @@ extension _ObjectPoolCore {
     /// Gives back the slot of a creation that failed.
     @usableFromInline
     func creationFailed(slot: Int) {
-        _state.pointee.meta[slot].state = .empty
         _state.pointee.reserved -= 1
-        _state.pointee.pushEmpty(slot)
+        empty(slot)
     }
 
     @usableFromInline
@@ -168,7 +167,9 @@ extension _ObjectPoolCore {
         guard count >= 0 else { throw Self.badBatch(count) }
         // Refused up front when it cannot succeed, so that no object is made for nothing; a
         // batch can still fall short when other threads check out meanwhile.
-        let (closed, free) = locked { (_state.pointee.closed, _state.pointee.capacity - _state.pointee.inUse) }
+        let (closed, free) = locked {
+            (_state.pointee.closed, _state.pointee.capacity - _state.pointee.live + _state.pointee.idle.count)
+        }
         guard !closed else { throw closedError() }
         guard count <= free else { throw exhausted(requested: count) }
         var batch = PooledBatch<Object>(core: self)

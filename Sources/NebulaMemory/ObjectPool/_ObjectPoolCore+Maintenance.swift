@@ -96,17 +96,19 @@ extension _ObjectPoolCore {
     /// Drops every idle object; returns how many.
     @usableFromInline
     func drain() -> Int {
-        locked { drainIdle() }
+        locked { drainIdle() }.count
     }
 
-    private func drainIdle() -> Int {
-        var count = 0
+    /// Under the lock: empties the idle slots and returns their objects, to be dropped once
+    /// the lock is released (a deinit may take its time, or return another of this pool's
+    /// objects).
+    private func drainIdle() -> [Object] {
+        var dropped: [Object] = []
         while let slot = _state.pointee.idle.popFront() {
-            object(slot).deinitialize(count: 1)
+            dropped.append(object(slot).move())
             empty(slot)
-            count += 1
         }
-        return count
+        return dropped
     }
 
     // MARK: Prefill
@@ -128,7 +130,10 @@ extension _ObjectPoolCore {
     @usableFromInline
     func prefilled(_ made: Object, slot: Int) -> _ObjectPoolAftermath? {
         _state.pointee.reserved -= 1
-        if _state.pointee.closed {
+        // Checked again: the pool may have closed or shrunk, or filled up, while it was made.
+        if _state.pointee.closed || _state.pointee.live > _state.pointee.capacity
+            || _state.pointee.idle.count >= _state.pointee.maxIdle
+        {
             empty(slot)
         } else {
             let now = self.now
@@ -146,16 +151,17 @@ extension _ObjectPoolCore {
     /// and returned objects dropped. Idempotent.
     @usableFromInline
     func close() {
-        let waiters: [_ObjectPoolWaiter] = locked {
-            guard !_state.pointee.closed else { return [] }
+        let (waiters, dropped): ([_ObjectPoolWaiter], [Object]) = locked {
+            guard !_state.pointee.closed else { return ([], []) }
             _state.pointee.closed = true
-            _ = drainIdle()
+            let dropped = drainIdle()
             let waiters = _state.pointee.waiters
             _state.pointee.waiters.removeAll()
             _state.pointee.attention = _state.pointee.keepAlive != nil
             _state.pointee.updateLimits(plainTake: plainTake)
-            return waiters
+            return (waiters, dropped)
         }
+        _ = consume dropped
         let error = closedError()
         for waiter in waiters { waiter.continuation.resume(throwing: error) }
     }
@@ -171,20 +177,24 @@ extension _ObjectPoolCore {
         guard capacity >= 1 else {
             throw AllocError.badConfiguration("capacity must be at least 1", value: "capacity: \(capacity)")
         }
-        let aftermath: _ObjectPoolAftermath? = try locked { () throws(AllocError) in
+        let (aftermath, dropped) = try locked { () throws(AllocError) -> (_ObjectPoolAftermath?, [Object]) in
             guard !_state.pointee.closed else { throw closedError() }
             if capacity > _state.pointee.slotCount { _state.pointee.addSlots(capacity - _state.pointee.slotCount) }
             _state.pointee.capacity = capacity
             _state.pointee.maxIdle = Swift.min(configuration.maxIdle ?? capacity, capacity)
             // A stack-mode ring keeps its head at 0: drop from the back there.
+            var dropped: [Object] = []
             while _state.pointee.live > capacity || _state.pointee.idle.count > _state.pointee.maxIdle,
                 let slot = stackMode ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
             {
-                discard(slot)
+                dropped.append(object(slot).move())
+                empty(slot)
+                if trackStatistics { _state.pointee.statistics.discarded += 1 }
             }
             _state.pointee.updateLimits(plainTake: plainTake)
-            return _state.pointee.attention ? afterReturn() : nil
+            return (_state.pointee.attention ? afterReturn() : nil, dropped)
         }
+        _ = consume dropped
         aftermath?.finish()
     }
 

@@ -22,6 +22,15 @@ extension _ObjectPoolCore {
         return moved
     }
 
+    /// Drops a checked-out object that failed its check, and empties its slot.
+    @usableFromInline
+    func discardCheckedOut(_ slot: Int) {
+        locked {
+            discard(slot)
+            return _state.pointee.attention ? afterReturn() : nil
+        }?.finish()
+    }
+
     /// Under the lock, once an object came back or left: the waiters it lets in, and the
     /// core's own retain when this was the last object out of a pool that is gone.
     @usableFromInline

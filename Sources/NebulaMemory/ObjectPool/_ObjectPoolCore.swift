@@ -38,6 +38,11 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         capacity: Int, configuration: ObjectPoolConfiguration<Object>, parent: _ObjectPoolCore<Object, Locking>?,
         prepare: ((inout Object) -> Void)?, isReusable: ((Object) -> Bool)?
     ) throws(AllocError) {
+        // A programmer error that cannot be reported: `Pooled` returns objects to the library's
+        // two strategies only.
+        precondition(
+            Locking.self == _NoLocking.self || Locking.self == _SpinLocking.self,
+            "object pools lock with _NoLocking or _SpinLocking only")
         try configuration.validate(capacity: capacity)
         self.configuration = configuration
         self.needsClock = configuration.needsClock

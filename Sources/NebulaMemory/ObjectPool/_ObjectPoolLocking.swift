@@ -5,7 +5,8 @@ import Synchronization
 /// nothing for one.
 ///
 /// The lock word lives in the core (an `Atomic` cannot be moved into a strategy value);
-/// strategies only say what to do with it.
+/// strategies only say what to do with it. Public only because the pools' shared protocol
+/// names it: the library's two strategies are the only ones a core accepts.
 public protocol _ObjectPoolLocking {
     /// Whether the strategy locks at all.
     static var locks: Bool { get }

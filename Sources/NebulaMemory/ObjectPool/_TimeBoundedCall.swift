@@ -13,7 +13,8 @@ enum _TimeBoundedCall {
         let race = _Race<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.begin(continuation)
+                // Cancelled already: the call is not even started.
+                guard race.begin(continuation) else { return }
                 let work = Task {
                     let result: Result<Value, any Error>
                     do { result = .success(try await call()) } catch { result = .failure(error) }
@@ -45,12 +46,15 @@ private final class _Race<Value: Sendable>: Sendable {
 
     private let state = _Locked(State())
 
-    func begin(_ continuation: CheckedContinuation<Value?, any Error>) {
+    /// Registers the caller; false (and the caller resumed) when the race was decided already.
+    func begin(_ continuation: CheckedContinuation<Value?, any Error>) -> Bool {
         let early = state.withLock { state in
             if !state.done { state.continuation = continuation }
             return state.early
         }
-        if let early { continuation.resume(with: early) }
+        guard let early else { return true }
+        continuation.resume(with: early)
+        return false
     }
 
     func attach(work: Task<Void, Never>, timer: Task<Void, Never>) {
