@@ -145,4 +145,3 @@ struct AsyncObjectPoolTimeoutTests {
         #expect(pool.idleCount == 1 && pool.statistics?.discarded == 0, "a cancelled checkout keeps the object")
     }
 }
-

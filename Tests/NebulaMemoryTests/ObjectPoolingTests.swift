@@ -16,7 +16,9 @@ enum PoolKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .concurrent: try ConcurrentObjectPool(capacity: capacity, factory: factory.make)
         case .async:
             // A checkout that does not wait for an object may still create one.
-            try AsyncObjectPool(capacity: capacity, configuration: .init(createTimeout: .seconds(30))) { factory.make() }
+            try AsyncObjectPool(capacity: capacity, configuration: .init(createTimeout: .seconds(30))) {
+                factory.make()
+            }
         }
     }
 

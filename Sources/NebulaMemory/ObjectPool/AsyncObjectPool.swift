@@ -156,9 +156,11 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
             do {
                 let object: Object
                 if let limit = core.configuration.createTimeout {
-                    guard let bounded = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in }) else {
+                    guard let bounded = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in })
+                    else {
                         throw AllocError(
-                            .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool")
+                            .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool"
+                        )
                     }
                     object = bounded
                 } else {
@@ -235,7 +237,8 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         guard limit > .zero else { throw timedOut(waited: ContinuousClock.now - start, timeout: timeout) }
         let passed: Bool
         do {
-            passed = try await _TimeBoundedCall.run(limit: limit, { try await recycle(object) }, abandoned: { _ in }) != nil
+            passed =
+                try await _TimeBoundedCall.run(limit: limit, { try await recycle(object) }, abandoned: { _ in }) != nil
         } catch is CancellationError where Task.isCancelled {
             throw CancellationError()
         } catch {
