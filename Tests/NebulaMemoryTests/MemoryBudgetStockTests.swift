@@ -504,3 +504,31 @@ private struct StockStressRun {
             sourceLocation: sourceLocation)
     }
 }
+
+extension MemoryBudgetStockTests {
+    /// Budgets die on one thread while another walks the stock registry (`used`, a drain):
+    /// the walk must not retain a budget whose deinit has begun, which would run that deinit
+    /// twice.
+    @Test func registryWalksDoNotResurrectDyingBudgets() throws {
+        let watcher = kept(try MemoryBudget(name: "watcher", limit: 1 << 30))
+        let stop = SharedFlag()
+        runOnThreads(2) { thread in
+            if thread == 0 {
+                for round in 0..<3000 {
+                    guard let engine = try? MemoryBudget(name: "engine-\(round)", limit: 1 << 30),
+                        let workflow = try? engine.child(name: "workflow", limit: 1 << 30),
+                        let reservation = try? workflow.reserve(64)
+                    else { continue }
+                    reservation.release()
+                }
+                stop.raise()
+            } else {
+                while !stop.isRaised {
+                    _ = watcher.used
+                    watcher.drainStocks()
+                }
+            }
+        }
+        #expect(watcher.used == 0)
+    }
+}

@@ -29,12 +29,16 @@ extension MemoryBudget {
 
     /// Whether this budget is `ancestor` or nested in it, at any depth.
     public func isWithin(_ ancestor: MemoryBudget) -> Bool {
-        var level: MemoryBudget? = self
-        while let budget = level {
-            if budget === ancestor { return true }
-            level = budget.parent
+        // Unretained all the way: the stock registry asks this of budgets it does not retain,
+        // one of which may be in its deinit on another thread (waiting for the registry's
+        // lock). Retaining and releasing it here would run its deinit a second time.
+        let target = Unmanaged.passUnretained(ancestor).toOpaque()
+        var level = Unmanaged.passUnretained(self)
+        while true {
+            if level.toOpaque() == target { return true }
+            guard let parent = level._withUnsafeGuaranteedRef({ $0.parentReference }) else { return false }
+            level = parent
         }
-        return false
     }
 
     /// Drains every stock of the hierarchy this budget belongs to.
