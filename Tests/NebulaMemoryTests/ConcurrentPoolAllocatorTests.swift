@@ -504,7 +504,7 @@ struct ConcurrentPoolAllocatorTests {
         let pool = try ConcurrentPoolAllocator(blockSize: blockSize, blockAlignment: 8, blockCount: blockCount)
         for round in 0..<3 {
             // Each round on fresh threads, so that refills come from stripes other threads filled.
-            let taken = Mutex<[UInt]>([])
+            let taken = Locked<[UInt]>([])
             let holding = Atomic<Int>(0)
             runOnThreads(2) { _ in
                 var mine: [UInt] = []

@@ -194,8 +194,9 @@ func corruptByte(_ pointer: UnsafeMutableRawPointer, at offset: Int) -> () -> Vo
 
 /// Budgets the tests keep for the whole run: a `Reservation` does not keep its budget alive, and
 /// an optimized build may end a local's lifetime at its last use, before the reservations that
-/// outlive it there are released.
-private let keptBudgets = Mutex<[MemoryBudget]>([])
+/// outlive it there are released. `Locked`, not `Mutex`, so that ThreadSanitizer sees the
+/// ordering between tests that keep budgets at once.
+private let keptBudgets = Locked<[MemoryBudget]>([])
 
 /// `budget`, kept alive until the test process ends.
 func kept(_ budget: MemoryBudget) -> MemoryBudget {
