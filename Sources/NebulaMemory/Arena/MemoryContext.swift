@@ -79,7 +79,7 @@ public final class MemoryContext: @unchecked Sendable {
         name: String, under parent: Unmanaged<MemoryBudget>, enclosing: MemoryContext?, limit: Int?,
         arenaCapacity: Int
     ) throws(AllocError) -> MemoryContext {
-        let limit = limit ?? parentLimit(parent)
+        let limit = limit ?? parent._withUnsafeGuaranteedRef { $0.limit }
         // A limit below one chunk makes the limit the chunk, so that such a context can open.
         let capacity = arenaCapacity > limit && limit > 0 ? limit : arenaCapacity
         if let kept = _RecycledArenas.takeContext() {
@@ -91,10 +91,6 @@ public final class MemoryContext: @unchecked Sendable {
             _RecycledArenas.put(kept.arena)
         }
         return try openNew(name: name, under: parent, enclosing: enclosing, limit: limit, capacity: capacity)
-    }
-
-    private static func parentLimit(_ parent: Unmanaged<MemoryBudget>) -> Int {
-        parent._withUnsafeGuaranteedRef { $0.limit }
     }
 
     /// A context with a new budget, and a recycled or new arena. Apart, so that what it retains

@@ -156,13 +156,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
             do {
                 let object: Object
                 if let limit = core.configuration.createTimeout {
-                    guard let bounded = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in })
-                    else {
-                        throw AllocError(
-                            .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool"
-                        )
-                    }
-                    object = bounded
+                    object = try await make(within: limit)
                 } else {
                     object = try await _factory()
                 }
@@ -242,7 +236,6 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         } catch is CancellationError where Task.isCancelled {
             throw CancellationError()
         } catch {
-            passed = false
             _core.discardCheckedOut(pooled._handOver())
             return nil
         }
@@ -268,20 +261,29 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
                 .poolExhausted, "no time left to create an object within \(timeout)", allocatorKind: "object pool",
                 notes: ["set createTimeout to let a checkout that does not wait for an object still create one"])
         }
-        let made: Object?
+        let made: Object
         do {
-            made = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in })
+            made = try await make(
+                within: limit,
+                notes: ["the factory is left to finish; its object will be dropped", "checkout timeout \(timeout)"])
         } catch {
             core.creationFailedServingWaiters(slot: slot)
             throw error
         }
-        guard let made else {
-            core.creationFailedServingWaiters(slot: slot)
+        return try core.finishCreation(made, slot: slot, created: created)
+    }
+
+    /// The factory's object, made in a task of its own within `limit`.
+    ///
+    /// - Throws: `ALLOC_POOL_EXHAUSTED` (with `notes`) when the factory takes longer; what the
+    ///   factory throws; `CancellationError`.
+    private func make(within limit: Duration, notes: [String] = []) async throws -> Object {
+        guard let made = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in }) else {
             throw AllocError(
                 .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool",
-                notes: ["the factory is left to finish; its object will be dropped", "checkout timeout \(timeout)"])
+                notes: notes)
         }
-        return try core.finishCreation(made, slot: slot, created: created)
+        return made
     }
 
     private func timedOut(waited: Duration, timeout: Duration) -> AllocError {

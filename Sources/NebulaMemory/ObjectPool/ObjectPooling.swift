@@ -80,19 +80,7 @@ extension ImmediateObjectPooling {
     @inlinable
     @inline(__always)
     public func checkout() throws(AllocError) -> Pooled<Object> {
-        // Written out here rather than passing `_make` down: a closure of it would retain the
-        // pool on every checkout.
-        let core = _core
-        switch core.locked({ core.take() }) {
-        case .idle(let slot, let object):
-            return Pooled(core: core, slot: slot, object: object)
-        case .create(let slot, let created):
-            return try core.finishCreation(_make(), slot: slot, created: created)
-        case .exhausted:
-            throw core.exhausted()
-        case .closed:
-            throw core.closedError()
-        }
+        try _core.checkout(for: self)
     }
 
     /// Checks out `count` objects at once, or none.
@@ -101,7 +89,7 @@ extension ImmediateObjectPooling {
     ///   back); `ALLOC_INVALID_LAYOUT` for a negative count; `ALLOC_INVALID_STATE` when the
     ///   pool is closed.
     public func checkout(count: Int) throws(AllocError) -> PooledBatch<Object> {
-        try _core.checkout(count: count, factory: _make)
+        try _core.checkout(count: count, for: self)
     }
 
     /// Runs `body` with a checked-out object and returns it to the pool afterwards.

@@ -118,27 +118,28 @@ extension _ObjectPoolCore {
             if needsClock { evictExpired(now: now) }
             guard let slot = _state.pointee.idle.popBack() else { return nil }
             let lent = (object(slot).move(), _state.pointee.meta[slot].created)
-            _state.pointee.meta[slot].state = .empty
-            _state.pointee.pushEmpty(slot)
-            _state.pointee.updateLimits(plainTake: plainTake)
+            empty(slot)
             return lent
         }
     }
 
     // MARK: Checkouts that do not wait
 
-    /// A checkout served now: an idle object, or a new one from `factory` (made outside the
-    /// lock).
+    /// A checkout served now: an idle object, or a new one from `pool`'s factory (made outside
+    /// the lock). The pool is passed, not a closure of its factory: making that closure would
+    /// retain the pool on every checkout.
     ///
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when `capacity` objects are out, `ALLOC_INVALID_STATE`
     ///   when the pool is closed; nothing changes then.
-    @usableFromInline
-    func checkout(factory: () -> Object) throws(AllocError) -> Pooled<Object> {
+    @inlinable
+    @inline(__always)
+    func checkout<Pool: ImmediateObjectPooling>(for pool: Pool) throws(AllocError) -> Pooled<Object>
+    where Pool.Object == Object {
         switch locked({ take() }) {
         case .idle(let slot, let object):
             return Pooled(core: self, slot: slot, object: object)
         case .create(let slot, let created):
-            return try finishCreation(factory(), slot: slot, created: created)
+            return try finishCreation(pool._make(), slot: slot, created: created)
         case .exhausted:
             throw exhausted()
         case .closed:
@@ -163,7 +164,8 @@ extension _ObjectPoolCore {
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when fewer than `count` can be had (those taken go
     ///   back); `ALLOC_INVALID_LAYOUT` for a negative count; `ALLOC_INVALID_STATE` when closed.
     @usableFromInline
-    func checkout(count: Int, factory: () -> Object) throws(AllocError) -> PooledBatch<Object> {
+    func checkout<Pool: ImmediateObjectPooling>(count: Int, for pool: Pool) throws(AllocError) -> PooledBatch<Object>
+    where Pool.Object == Object {
         guard count >= 0 else { throw Self.badBatch(count) }
         // Refused up front when it cannot succeed, so that no object is made for nothing; a
         // batch can still fall short when other threads check out meanwhile.
@@ -175,7 +177,7 @@ extension _ObjectPoolCore {
         var batch = PooledBatch<Object>(core: self)
         for _ in 0..<count {
             do throws(AllocError) {
-                batch.append(try checkout(factory: factory))
+                batch.append(try checkout(for: pool))
             } catch  where error.code == .poolExhausted {
                 throw exhausted(requested: count)
             }

@@ -72,14 +72,10 @@ extension _ObjectPoolCore {
     }
 
     private func dropExpired(_ slot: Int, idleTooLong: Bool) {
+        guard idleTooLong else { return discard(slot) }
         object(slot).deinitialize(count: 1)
         empty(slot)
-        guard trackStatistics else { return }
-        if idleTooLong {
-            _state.pointee.statistics.evicted += 1
-        } else {
-            _state.pointee.statistics.discarded += 1
-        }
+        if trackStatistics { _state.pointee.statistics.evicted += 1 }
     }
 
     /// Drops idle objects past `idleTimeout` or `maxLifetime` now and reports leaks; returns

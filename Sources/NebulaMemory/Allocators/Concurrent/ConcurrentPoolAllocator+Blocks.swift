@@ -260,14 +260,21 @@ extension ConcurrentPoolAllocator {
         if UInt(bitPattern: offset) < UInt(bitPattern: first.end &- first.start), _indexer.shift >= 0,
             offset & (_indexer.stride &- 1) == 0
         {
-            let index = offset &>> _indexer.shift
-            let generation = _generation.load(ordering: .relaxed)
-            guard first.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) == generation else {
-                throw _doubleFree(pointer, index: index)
-            }
+            try _markFree(first, index: offset &>> _indexer.shift, pointer)
             return UInt64(truncatingIfNeeded: address)
         }
         return try _releaseChecked(pointer)
+    }
+
+    /// Swaps block `index` of `slab` from live to free; of two frees of one block at once,
+    /// exactly one gets there, the other gets `ALLOC_DOUBLE_FREE`.
+    @inlinable
+    @inline(__always)
+    func _markFree(_ slab: _ConcurrentSlab, index: Int, _ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        let generation = _generation.load(ordering: .relaxed)
+        guard slab.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) == generation else {
+            throw _doubleFree(pointer, index: index)
+        }
     }
 
     /// `_release` for later slabs and strides that are not powers of two.
@@ -283,11 +290,7 @@ extension ConcurrentPoolAllocator {
                 guard let index = _indexer.index(ofOffset: address &- slab.start) else {
                     throw _invalidBlock(pointer, reason: "is not at the start of a block")
                 }
-                let generation = _generation.load(ordering: .relaxed)
-                guard slab.live.unsafelyUnwrapped[index].exchange(0, ordering: .acquiringAndReleasing) == generation
-                else {
-                    throw _doubleFree(pointer, index: index)
-                }
+                try _markFree(slab, index: index, pointer)
                 return _FreeLink.make(address: address, slab: slabIndex)
             }
             slabIndex &+= 1
