@@ -38,6 +38,9 @@ struct _RestorePointStack {
     @usableFromInline var count = 0
     @usableFromInline var capacity = 0
     @usableFromInline var nextSerial: UInt64 = 1
+    /// The newest point's position, `Int.min` when there is none: one comparison tells
+    /// whether any point lies above a position.
+    @usableFromInline var newestPosition = Int.min
 
     @usableFromInline
     init() {}
@@ -58,6 +61,7 @@ struct _RestorePointStack {
         nextSerial &+= 1
         entries.unsafelyUnwrapped[count] = Entry(serial: serial, position: position, cursor: cursor)
         count &+= 1
+        newestPosition = position
         return serial
     }
 
@@ -96,25 +100,29 @@ struct _RestorePointStack {
     @usableFromInline
     mutating func truncate(keepingThrough index: Int) {
         count = index + 1
+        newestPosition = entries.unsafelyUnwrapped[index].position
     }
 
     /// Drops the points above `position` after memory below them was reclaimed.
     @inlinable
     mutating func invalidate(above position: Int) {
-        while count > 0, entries![count - 1].position > position {
+        guard newestPosition > position else { return }
+        repeat {
             count -= 1
-        }
+        } while count > 0 && entries.unsafelyUnwrapped[count - 1].position > position
+        newestPosition = count > 0 ? entries.unsafelyUnwrapped[count - 1].position : Int.min
     }
 
     /// The position of the newest valid point, or nil.
     @inlinable
     var topPosition: Int? {
-        count > 0 ? entries![count - 1].position : nil
+        count > 0 ? newestPosition : nil
     }
 
     @inlinable
     mutating func removeAll() {
         count = 0
+        newestPosition = Int.min
     }
 
     @usableFromInline
@@ -123,5 +131,6 @@ struct _RestorePointStack {
         entries = nil
         count = 0
         capacity = 0
+        newestPosition = Int.min
     }
 }

@@ -8,20 +8,18 @@ extension PoolAllocator {
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
-        let block: Int
-        // The most recently freed block first, then the free list.
-        var link = state.pointee.hot
-        if link != _FreeLink.end {
+        // The most recently freed block first: still marked live, never checked or filled.
+        let hot = state.pointee.hot
+        if hot != _FreeLink.end {
             state.pointee.hot = _FreeLink.end
-        } else {
-            link = state.pointee.freeHead
-            if link != _FreeLink.end {
-                // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
-                state.pointee.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
-                    .loadUnaligned(as: UInt64.self)
-            }
+            return UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: hot)).unsafelyUnwrapped
         }
+        let block: Int
+        let link = state.pointee.freeHead
         if link != _FreeLink.end {
+            // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
+            state.pointee.freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+                .loadUnaligned(as: UInt64.self)
             if link &>> 56 == 0 {
                 // The first slab of a power-of-two stride, or no validation: the link is the address.
                 block = Int(truncatingIfNeeded: link)
@@ -41,7 +39,7 @@ extension PoolAllocator {
         } else {
             return try _allocateBlockSlow()
         }
-        state.pointee.allocated &+= 1
+        state.pointee.taken &+= 1
         let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
         if state.pointee.checked { _prepare(pointer) }
         return pointer
@@ -101,20 +99,41 @@ extension PoolAllocator {
         let state = _state
         let address = Int(bitPattern: pointer)
         if state.pointee.freePath == .validated {
-            // Inside the first slab, at a block start (one unsigned comparison and a mask);
-            // anything else takes the full check.
-            let offset = address &- state.pointee.base0
-            guard UInt(bitPattern: offset) < UInt(bitPattern: state.pointee.bytes0),
-                offset & state.pointee.strideMask == 0
-            else { return try _deallocateChecked(pointer) }
-            let index = offset &>> state.pointee.indexer.shift
-            let live = state.pointee.live0.unsafelyUnwrapped + index
-            guard live.pointee == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
-            live.pointee = 0
+            // Rotating the offset right by log2(stride) gives the block index of a block start
+            // and a huge number for anything else: one comparison checks range and alignment.
+            let offset = UInt(bitPattern: address &- state.pointee.base0)
+            let shift = UInt(truncatingIfNeeded: state.pointee.indexer.shift)
+            let index = Int(bitPattern: offset &>> shift | offset &<< (UInt(Int.bitWidth) &- shift))
+            guard UInt(bitPattern: index) < UInt(bitPattern: state.pointee.blockCount0) else {
+                return try _deallocateChecked(pointer)
+            }
+            guard state.pointee.live0.unsafelyUnwrapped[index] == state.pointee.generation else {
+                throw _doubleFree(pointer, index: index)
+            }
         } else if state.pointee.freePath == .checked {
             return try _deallocateChecked(pointer)
         }
-        _release(UInt64(truncatingIfNeeded: address))
+        let previous = state.pointee.hot
+        if previous != _FreeLink.end { try _demoteHot(previous, for: pointer) }
+        state.pointee.hot = UInt64(truncatingIfNeeded: address)
+        state.pointee.frees &+= 1
+    }
+
+    /// Moves the hot block to the free list, marking it free, before `pointer` takes its place;
+    /// throws when `pointer` is the hot block itself (freed twice). Nothing changes then.
+    @usableFromInline
+    @inline(never)
+    func _demoteHot(_ hot: UInt64, for pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        let state = _state
+        let address = _FreeLink.address(hot)
+        if let live0 = state.pointee.live0 {
+            let index = (address &- state.pointee.base0) &>> state.pointee.indexer.shift
+            guard address != Int(bitPattern: pointer) else { throw _doubleFree(pointer, index: index) }
+            live0[index] = 0
+        } else if address == Int(bitPattern: pointer) {
+            throw _doubleFree(pointer, index: (address &- state.pointee.base0) / state.pointee.stride)
+        }
+        _push(hot)
     }
 
     /// `deallocateBlock` with every check: later slabs, odd strides, canaries, debug fill.
@@ -138,22 +157,18 @@ extension PoolAllocator {
             link = state.pointee.link(address: address, slab: slab)
         }
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
-        _release(link)
+        _push(link)
+        state.pointee.frees &+= 1
     }
 
-    /// Makes a checked free block the hot one; the previous hot block joins the free list.
-    @inlinable
-    @inline(__always)
-    func _release(_ link: UInt64) {
+    /// Puts a free block on the free list.
+    @usableFromInline
+    func _push(_ link: UInt64) {
         let state = _state
-        let previous = state.pointee.hot
-        if previous != _FreeLink.end {
-            UnsafeMutableRawPointer(bitPattern: _FreeLink.address(previous)).unsafelyUnwrapped.storeBytes(
-                of: state.pointee.freeHead, as: UInt64.self)
-            state.pointee.freeHead = previous
-        }
-        state.pointee.hot = link
-        state.pointee.freed &+= 1
+        UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped.storeBytes(
+            of: state.pointee.freeHead, as: UInt64.self)
+        state.pointee.freeHead = link
+        state.pointee.returned &+= 1
     }
 
     /// Hands out a block for a layout that fits one.

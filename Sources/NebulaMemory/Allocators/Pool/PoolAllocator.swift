@@ -79,7 +79,7 @@ public final class PoolAllocator: ResettableAllocator {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
         return AllocatorStatistics(
-            allocations: s.allocated, deallocations: s.freed - s.releasedByReset, bytesInUse: s.inUse * blockSize,
+            allocations: s.allocations, deallocations: s.frees, bytesInUse: s.inUse * blockSize,
             peakBytesInUse: s.peakInUse() * blockSize, failedAllocations: s.failedAllocations,
             resets: s.resets)
     }
@@ -107,11 +107,12 @@ public final class PoolAllocator: ResettableAllocator {
             }
         }
         state.pointee.peakBeforeReset = state.pointee.peakInUse()
+        state.pointee.releasedByReset &+= state.pointee.inUse
         state.pointee.hot = _FreeLink.end
         state.pointee.freeHead = _FreeLink.end
         state.pointee.rewindUntouched()
-        state.pointee.releasedByReset &+= state.pointee.inUse
-        state.pointee.freed = state.pointee.allocated
+        state.pointee.taken = 0
+        state.pointee.returned = 0
         state.pointee.resets &+= 1
     }
 }

@@ -98,18 +98,20 @@ enum _PoolFreePath: UInt8 {
 struct _PoolState {
     /// The most recently freed block, kept out of the free list: a block freed and taken
     /// again at once (allocate, use, free, in a loop) then costs one store and one load of
-    /// this field, not the list's two dependent memory round trips.
+    /// this field, not the list's two dependent memory round trips. Only the inline free
+    /// paths put a block here, so it is always a plain address in the first slab (or any
+    /// address without validation), and it keeps its live byte: taking it back writes
+    /// nothing, and a second free of it is caught by comparing it with this field.
     @usableFromInline var hot = _FreeLink.end
     @usableFromInline var freeHead = _FreeLink.end
     /// The first slab, where nearly every block of a pool lives, and its live map when the
     /// pool validates pointers and its stride is a power of two: a free inside it is validated
-    /// with a subtraction, a mask and a shift, no slab lookup, and its free-list links are
-    /// plain addresses. Links of other validated blocks carry their slab + 1 in the top byte.
+    /// with a subtraction, a rotation and one comparison, no slab lookup, and its free-list
+    /// links are plain addresses. Links of other validated blocks carry their slab + 1 in the
+    /// top byte.
     @usableFromInline var base0 = 0
-    @usableFromInline var bytes0 = 0
+    @usableFromInline var blockCount0 = 0
     @usableFromInline var live0: UnsafeMutablePointer<UInt8>?
-    /// `stride - 1` for a power-of-two stride, else -1 (no fast validation).
-    @usableFromInline let strideMask: Int
     /// A free takes the inline path: no validation (`.unchecked`), slab-0 validation
     /// (`.validated`), or neither (`.checked`: debug fill, canaries, odd strides).
     @usableFromInline let freePath: _PoolFreePath
@@ -131,16 +133,18 @@ struct _PoolState {
     @usableFromInline let canaryOffset: Int
     @usableFromInline let canaryKey: UInt64
     @usableFromInline let trackStatistics: Bool
-    /// Blocks handed out and blocks given back (freed, or released by a reset), ever. Two
-    /// counters, not one count of blocks in use: allocating and freeing then each update their
-    /// own word, and a free-then-allocate loop does not wait on one word written by both.
-    @usableFromInline var allocated = 0
-    @usableFromInline var freed = 0
+    /// Blocks taken from the free list or the untouched ones, and blocks put on the free list
+    /// (the hot block is in neither). Two counters, not one count of blocks in use: taking and
+    /// putting back each update their own word. A block that goes through the hot slot
+    /// touches neither, so the loop of allocate, use, free counts only `frees`.
+    @usableFromInline var taken = 0
+    @usableFromInline var returned = 0
+    /// Blocks given back by `deallocateBlock`, ever.
+    @usableFromInline var frees = 0
     /// The most blocks in use at once before the last reset; since then, the peak is the
     /// blocks handed out (see `handedOut`).
     @usableFromInline var peakBeforeReset = 0
-    /// Blocks that were in use when the pool was reset: `freed` counts them, the statistics'
-    /// deallocations do not.
+    /// Blocks that were in use when the pool was reset: handed out, never freed.
     @usableFromInline var releasedByReset = 0
     @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
@@ -159,7 +163,6 @@ struct _PoolState {
     ) {
         self.indexer = _BlockIndexer(stride: stride)
         let powerOfTwo = stride & (stride - 1) == 0
-        self.strideMask = powerOfTwo ? stride - 1 : -1
         let validate = configuration.validatePointers || configuration.hardened
         if configuration.debugFill || configuration.hardened || (validate && !powerOfTwo) {
             self.freePath = .checked
@@ -186,7 +189,11 @@ struct _PoolState {
 
     /// Blocks handed out and not yet given back.
     @inlinable
-    var inUse: Int { allocated &- freed }
+    var inUse: Int { taken &- returned &- (hot == _FreeLink.end ? 0 : 1) }
+
+    /// Blocks handed out since the pool was created.
+    @usableFromInline
+    var allocations: Int { frees &+ releasedByReset &+ inUse }
 
     /// Distinct blocks handed out since the last reset. A block comes from the untouched ones
     /// only when no freed block is left, that is when every block handed out so far is in use:
@@ -223,8 +230,8 @@ struct _PoolState {
         slabs[slabCount] = _PoolSlab(start: start, end: start + count * stride, blockCount: count, live: live)
         if slabCount == 0 {
             base0 = start
-            bytes0 = count * stride
-            live0 = strideMask >= 0 ? live : nil
+            blockCount0 = count
+            live0 = indexer.shift >= 0 ? live : nil
         }
         if untouched == untouchedEnd {
             untouchedSlab = slabCount

@@ -8,6 +8,21 @@ extension StackAllocator {
     @inline(__always)
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
+        let freed = state.pointee.freedTop
+        if _fastPath(freed != 0) {
+            // The top allocation, freed and not yet popped: reused in place when this allocation
+            // would start there anyway (aligned, and no aligned address in its padding) and fits.
+            let padding = _StackHeader.distanceToPreviousCursor(below: freed) &- StackAllocator.headerSize
+            if _fastPath(
+                freed & (layout.alignment &- 1) == 0 && UInt(bitPattern: padding) < UInt(bitPattern: layout.alignment)
+                    && layout.size <= state.pointee.fastLimit &- freed)
+            {
+                state.pointee.freedTop = 0
+                state.pointee.cursor = freed &+ layout.size
+                return UnsafeMutableRawPointer(bitPattern: freed).unsafelyUnwrapped
+            }
+            state.pointee.popFreedTop()
+        }
         let cursor = state.pointee.cursor
         let start = _alignUp(cursor &+ StackAllocator.headerSize, layout.alignment)
         guard layout.size <= state.pointee.fastLimit &- start else {
@@ -17,7 +32,7 @@ extension StackAllocator {
         _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer)
         state.pointee.cursor = start &+ layout.size
         state.pointee.top = start
-        if state.pointee.trackStatistics { state.pointee.allocations &+= 1 }
+        state.pointee.placed &+= 1
         return pointer
     }
 
@@ -26,6 +41,7 @@ extension StackAllocator {
     @inline(never)
     func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
+        state.pointee.settle()
         let cursor = state.pointee.cursor
         let start = _alignUp(cursor + StackAllocator.headerSize, layout.alignment)
         // The canary (hardened) needs room after the allocation's bytes.
@@ -36,7 +52,7 @@ extension StackAllocator {
         _StackHeader(previousCursor: cursor, previousTop: state.pointee.top).store(below: pointer)
         state.pointee.cursor = start + layout.size + state.pointee.canaryBytes
         state.pointee.top = start
-        if state.pointee.trackStatistics { state.pointee.allocations += 1 }
+        state.pointee.placed += 1
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
         if state.pointee.hardened { _Canary.write(at: start + layout.size, key: state.pointee.canaryKey) }
         return pointer
@@ -56,32 +72,36 @@ extension StackAllocator {
         let state = _state
         let address = Int(bitPattern: pointer)
         // Hardened stacks check the canary on the slow path: a size that wrongly counted the
-        // canary's bytes must not pop unchecked here.
-        guard address == state.pointee.top, address &+ layout.size == state.pointee.cursor,
-            state.pointee.canaryBytes == 0
+        // canary's bytes must not pop unchecked here. Debug fill pops there too.
+        // A second free of a freed top finds `freedTop` set and is reported by the slow path.
+        guard
+            _fastPath(
+                address == state.pointee.top && address &+ layout.size == state.pointee.cursor
+                    && state.pointee.freedTop == 0 && address > state.pointee.deferFloor)
         else {
             return try _deallocateSlow(pointer, layout: layout)
         }
-        _pop(from: address)
+        state.pointee.notePeak()
+        state.pointee.freedTop = address
+        state.pointee.deferredFrees &+= 1
     }
 
-    @inlinable
-    @inline(__always)
+    /// Pops the allocation at `start`, the top one, filling its bytes in debug mode.
     func _pop(from start: Int) {
         let state = _state
         let header = _StackHeader.load(below: start)
-        if state.pointee.trackStatistics {
-            state.pointee.notePeak()
-            state.pointee.deallocations &+= 1
-        }
+        state.pointee.notePeak()
+        state.pointee.poppedFrees &+= 1
         state.pointee.release(toCursor: header.previousCursor, top: header.previousTop)
         state.pointee.points.invalidate(above: header.previousCursor &- state.pointee.base)
+        state.pointee.pointsChanged()
     }
 
     @usableFromInline
     @inline(never)
     func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let state = _state
+        state.pointee.settle()
         let address = Int(bitPattern: pointer)
         let end = address &+ layout.size &+ state.pointee.canaryBytes
         if let record = state.pointee.drops.head, record.pointee.value == pointer,

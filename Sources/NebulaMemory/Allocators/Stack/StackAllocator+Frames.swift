@@ -24,11 +24,13 @@ extension StackAllocator {
     @inlinable
     public func mark() -> Marker {
         let state = _state
+        state.pointee.settle()
         let used = state.pointee.cursor &- state.pointee.base
         guard let serial = state.pointee.points.push(position: used, cursor: state.pointee.cursor) else {
             // As for Swift's own collections, failing to grow a small buffer is not recoverable.
             fatalError("out of memory while recording a stack marker")
         }
+        state.pointee.pointsChanged()
         return Marker(
             stackID: state.pointee.id, serial: serial, used: used, top: state.pointee.top,
             dropHead: UInt(bitPattern: state.pointee.drops.head))
@@ -44,12 +46,13 @@ extension StackAllocator {
     @inlinable
     public func release(to marker: Marker) throws(AllocError) {
         let state = _state
+        state.pointee.settle()
         // The common case, the end of the innermost frame: nothing to deinitialize or fill.
         if marker.stackID == state.pointee.id, state.pointee.points.isNewest(marker.serial),
             UInt(bitPattern: state.pointee.drops.head) == marker.dropHead, !state.pointee.checked,
             marker.used <= state.pointee.cursor &- state.pointee.base
         {
-            if state.pointee.trackStatistics { state.pointee.notePeak() }
+            state.pointee.notePeak()
             state.pointee.cursor = state.pointee.base &+ marker.used
             state.pointee.top = marker.top
             return
@@ -80,6 +83,7 @@ extension StackAllocator {
         state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: marker.dropHead))
         state.pointee.release(toCursor: state.pointee.base + marker.used, top: marker.top)
         state.pointee.points.truncate(keepingThrough: index)
+        state.pointee.pointsChanged()
     }
 
     /// Runs `body` with this stack and pops what it pushed when it returns or throws.

@@ -13,7 +13,7 @@ extension StackAllocator: VerifiableAllocator {
     /// - Complexity: O(live allocations).
     public func verifyIntegrity() throws(AllocError) {
         guard _state.pointee.hardened else { return }
-        try _checkCanaries(above: 0)
+        try _checkCanaries(above: _state.pointee.base)
     }
 
     /// Throws for the newest damaged canary among the allocations that start above `lowest`,
@@ -23,7 +23,7 @@ extension StackAllocator: VerifiableAllocator {
         let state = _state
         var start = state.pointee.top
         var end = state.pointee.cursor
-        while start != 0, start > lowest {
+        while start > lowest {
             let canary = end - _Canary.size
             if !_Canary.isIntact(at: canary, key: state.pointee.canaryKey) {
                 throw AllocError.heapCorruption(

@@ -92,19 +92,26 @@ public final class StackAllocator: ResettableAllocator {
             return _resetSlow()
         }
         state.pointee.notePeak()
+        if state.pointee.freedTop != 0 {
+            state.pointee.freedTop = 0
+            state.pointee.settledFrees &+= 1
+        }
         state.pointee.cursor = state.pointee.base
-        state.pointee.top = 0
+        state.pointee.top = state.pointee.base
         state.pointee.points.removeAll()
+        state.pointee.pointsChanged()
         state.pointee.resets &+= 1
     }
 
     @usableFromInline
     func _resetSlow() {
         if _state.pointee.hardened { _verifyBeforeReset() }
+        _state.pointee.settle()
         _state.pointee.notePeak()
         _state.pointee.drops.run(until: nil)
-        _state.pointee.release(toCursor: _state.pointee.base, top: 0)
+        _state.pointee.release(toCursor: _state.pointee.base, top: _state.pointee.base)
         _state.pointee.points.removeAll()
+        _state.pointee.pointsChanged()
         _state.pointee.resets += 1
     }
 

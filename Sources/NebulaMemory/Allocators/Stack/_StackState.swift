@@ -1,13 +1,13 @@
 /// Written just below every stack allocation: what to go back to when it is freed.
 ///
 /// One 8-byte word of distances back from the allocation's start: to the previous cursor
-/// (header plus padding, under 2^16) in the low 16 bits, to the previous top above them (0
-/// for an empty stack: a real top is always below the start). A single 8-byte access, on
-/// purpose: two 8-byte fields were merged by the optimizer into one 16-byte load of memory
-/// written by two 8-byte stores, which defeats store-to-load forwarding, and freeing the
-/// newest allocation right away (the common case) stalled for about 15 cycles (W3 went from
-/// 7.8 to 1.9 ns per pair with one word). Distances need no base address, so neither storing
-/// nor loading reads any other state.
+/// (header plus padding, under 2^16) in the low 16 bits, to the previous top above them (the
+/// stack's base for an empty stack, so the distance is never 0 and needs no special case). A
+/// single 8-byte access, on purpose: two 8-byte fields were merged by the optimizer into one
+/// 16-byte load of memory written by two 8-byte stores, which defeats store-to-load
+/// forwarding, and freeing the newest allocation right away (the common case) stalled on
+/// every pop. Distances need no base address, so neither storing nor loading reads any other
+/// state.
 @usableFromInline
 struct _StackHeader {
     @usableFromInline var previousCursor: Int
@@ -25,20 +25,28 @@ struct _StackHeader {
     @inlinable
     func store(below start: UnsafeMutableRawPointer) {
         let address = Int(bitPattern: start)
-        let topDistance = previousTop == 0 ? 0 : UInt64(truncatingIfNeeded: address &- previousTop)
-        let word = UInt64(truncatingIfNeeded: address &- previousCursor) | topDistance &<< 16
+        let word =
+            UInt64(truncatingIfNeeded: address &- previousCursor)
+            | UInt64(truncatingIfNeeded: address &- previousTop) &<< 16
         // Unaligned when the allocation is less aligned than 8; x86 and arm64 store it at full speed.
         (start - MemoryLayout<UInt64>.size).storeBytes(of: word, as: UInt64.self)
+    }
+
+    /// Header plus padding of the allocation at `start`: how far back its previous cursor is.
+    @inlinable
+    static func distanceToPreviousCursor(below start: Int) -> Int {
+        Int(
+            truncatingIfNeeded: UnsafeRawPointer(bitPattern: start &- MemoryLayout<UInt64>.size).unsafelyUnwrapped
+                .loadUnaligned(as: UInt16.self))
     }
 
     @inlinable
     static func load(below start: Int) -> _StackHeader {
         let word = UnsafeRawPointer(bitPattern: start &- MemoryLayout<UInt64>.size).unsafelyUnwrapped
             .loadUnaligned(as: UInt64.self)
-        let topDistance = Int(truncatingIfNeeded: word &>> 16)
         return _StackHeader(
             previousCursor: start &- Int(truncatingIfNeeded: word & 0xFFFF),
-            previousTop: topDistance == 0 ? 0 : start &- topDistance)
+            previousTop: start &- Int(truncatingIfNeeded: word &>> 16))
     }
 }
 
@@ -49,8 +57,19 @@ struct _StackHeader {
 @usableFromInline
 struct _StackState {
     @usableFromInline var cursor: Int
-    /// Start of the newest live allocation, 0 when the stack is empty.
-    @usableFromInline var top = 0
+    /// The top allocation when `deallocate` freed it and its pop is still to be applied, else
+    /// 0. Freeing the top stores only this (the freed pointer), and allocating again reuses the
+    /// block when it fits: the loop of allocate, use, free then waits on one store-to-load
+    /// round trip instead of two (the cursor from the header, then the header from the
+    /// cursor). Everything else applies the pop first (`settle`), so it sees an ordinary stack.
+    @usableFromInline var freedTop = 0
+    /// A free of the top may be deferred only above this address: the newest restore point
+    /// (a freed top reused without its pop would keep a point above it valid), or `Int.max`
+    /// when every free takes the checked path (debug fill, hardened). Kept by `pointsChanged`.
+    @usableFromInline var deferFloor: Int
+    /// Start of the newest live allocation; `base` when the stack is empty (no allocation
+    /// starts there: each has a header below it).
+    @usableFromInline var top: Int
     @usableFromInline let base: Int
     @usableFromInline let limit: Int
     /// `limit` for the inlined fast path, or 0 to send every allocation to the slow path
@@ -64,11 +83,20 @@ struct _StackState {
     /// Bytes after each allocation for its canary: 8 when hardened, else 0.
     @usableFromInline let canaryBytes: Int
     @usableFromInline let canaryKey: UInt64
-    @usableFromInline var allocations = 0
-    @usableFromInline var deallocations = 0
+    /// Allocations placed at the cursor (not reusing a freed top).
+    @usableFromInline var placed = 0
+    /// Frees of the top whose pop was deferred, and deferred pops applied since: each deferred
+    /// free not applied (nor pending) was followed by an allocation reusing its block, so
+    /// reuse needs no counter of its own.
+    @usableFromInline var deferredFrees = 0
+    @usableFromInline var settledFrees = 0
+    /// Frees that popped at once.
+    @usableFromInline var poppedFrees = 0
     @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
-    @usableFromInline var peak = 0
+    /// The highest cursor before the last pop, reset or release (the peak is the higher of
+    /// it and the cursor): noted where the cursor goes down, so allocation costs nothing.
+    @usableFromInline var peakCursor: Int
     @usableFromInline var drops = _DropList()
     @usableFromInline var points = _RestorePointStack()
     @usableFromInline let id = _makeAllocatorID()
@@ -77,6 +105,9 @@ struct _StackState {
     init(base: Int, capacity: Int, configuration: StackAllocator.Configuration) {
         self.base = base
         self.cursor = base
+        self.top = base
+        self.peakCursor = base
+        self.deferFloor = configuration.debugFill || configuration.hardened ? Int.max : Int.min
         self.limit = base + capacity
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
@@ -87,15 +118,59 @@ struct _StackState {
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
     }
 
+    /// Bytes in use.
     @inlinable
-    var position: Int { cursor &- base }
+    var position: Int { settledCursor &- base }
+
+    /// The cursor with a deferred pop applied: what `used` counts.
+    @inlinable
+    var settledCursor: Int {
+        freedTop == 0 ? cursor : _StackHeader.load(below: freedTop).previousCursor
+    }
+
+    /// Applies a deferred pop: afterwards `cursor` and `top` describe the stack exactly.
+    @inlinable
+    @inline(__always)
+    mutating func settle() {
+        if freedTop != 0 { popFreedTop() }
+    }
+
+    /// Allocations ever made.
+    @inlinable
+    var allocations: Int { placed &+ deferredFrees &- settledFrees &- (freedTop == 0 ? 0 : 1) }
+
+    /// Deallocations ever made.
+    @inlinable
+    var deallocations: Int { deferredFrees &+ poppedFrees }
+
+    @usableFromInline
+    mutating func popFreedTop() {
+        let header = _StackHeader.load(below: freedTop)
+        freedTop = 0
+        settledFrees &+= 1
+        notePeak()
+        cursor = header.previousCursor
+        top = header.previousTop
+        points.invalidate(above: header.previousCursor &- base)
+        pointsChanged()
+    }
+
+    /// Refreshes `deferFloor` after the restore points changed.
+    @inlinable
+    mutating func pointsChanged() {
+        deferFloor =
+            checked ? Int.max : points.newestPosition == Int.min ? Int.min : base &+ points.newestPosition
+    }
+
+    /// The most bytes in use at once.
+    @inlinable
+    var peak: Int { Swift.max(peakCursor, cursor) &- base }
 
     /// Stores only for a new peak: an unconditional store would make every pop wait for the
     /// previous one's.
     @inlinable
     mutating func notePeak() {
-        let position = self.position
-        if position > peak { peak = position }
+        if _slowPath(cursor > peakCursor) { peakCursor = cursor }
     }
 
     /// Moves the top back to `cursor`/`top`, filling what is released in debug mode.
