@@ -267,7 +267,7 @@ struct Harvest: Sendable {
 struct ConcurrentStressTests {
     /// The most blocks other threads' caches may hold back, as `ConcurrentPoolAllocator`
     /// documents: threads × 2 × cache size (a cache holds up to 256 blocks, a sixteenth of
-    /// the pool, none under 16 blocks).
+    /// the pool, none under 32 blocks).
     static func cacheSlack(threads: Int, blockCount: Int) -> Int {
         threads * 2 * Swift.min(256, blockCount / 16)
     }

@@ -18,21 +18,22 @@ import Synchronization
 /// }
 /// ```
 ///
-/// Implementation Notes: per-thread caches in front of a striped depot. Each thread keeps a
-/// cache of freed blocks (up to 256, a sixteenth of the pool; none under 16 blocks) and a run
-/// of never-used blocks in a slot of its own; taking or returning a block there needs no lock.
-/// Runs of untouched blocks come from one atomic cursor (a compare-and-exchange per run);
-/// a full cache returns half of itself to its stripe of the depot (eight stripes, each behind
-/// its own lock), and an empty one refills from its stripe, then untouched blocks, then the
-/// other stripes. On 2 threads this measured 2.5× faster (W6) than one shared locked depot,
-/// whose lock the threads kept waking each other on. Double frees and foreign pointers are
-/// caught as in ``PoolAllocator``: a live byte per block is swapped atomically, so of two
-/// racing frees of one block exactly one succeeds; that swap is the fast path's one locked
-/// instruction (about 5 ns here).
+/// Implementation Notes: per-thread caches in front of a striped depot. Each thread keeps two
+/// magazines of free blocks (arrays of up to 128, together a sixteenth of the pool; no cache
+/// under 32 blocks) and a run of never-used blocks in a slot of its own; taking or returning a
+/// block there needs no lock, and the allocator never writes into a free block. Runs of
+/// untouched blocks come from one atomic cursor (a compare-and-exchange per run); a cache
+/// whose magazines are both full gives one to its stripe of the depot (eight stripes, each
+/// behind its own lock) for an empty one, and a cache whose magazines are both empty takes a
+/// full one from its stripe, then untouched blocks, then the other stripes. Double frees and
+/// foreign pointers are caught as in ``PoolAllocator``: a live byte per block is swapped
+/// atomically, so of two racing frees of one block exactly one succeeds; that swap is the
+/// fast path's one locked instruction.
 ///
 /// - Note: blocks in other threads' caches count as free but are not handed out elsewhere:
 ///   a pool can report `ALLOC_POOL_EXHAUSTED` while up to (threads × 2 × cache size) blocks
-///   sit in caches. Pools of fewer than 16 blocks keep no caches and have no such slack.
+///   sit in caches (magazines and untouched runs). Pools of fewer than 32 blocks keep no
+///   caches and have no such slack.
 /// - Important: ``reset()`` requires that no other thread uses the pool meanwhile.
 /// - Complexity: `allocateBlock` and `deallocateBlock` O(1); lock-free while the thread's
 ///   cache serves them.
@@ -61,10 +62,8 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _validate: Bool
     /// Every operation takes the slow path (debug fill).
     @usableFromInline let _checked: Bool
-    @usableFromInline let _cacheLimit: Int
-    /// Blocks a cache gives to or takes from the depot at once; 0 when blocks are too small
-    /// to hold a batch's second link (see `_DepotStripe`).
-    @usableFromInline let _batchSize: Int
+    /// Links per magazine, half a thread cache; 0 for a pool too small for caches.
+    @usableFromInline let _magazineCapacity: Int
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
@@ -97,8 +96,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _indexer = _BlockIndexer(stride: _geometry.stride)
         _validate = configuration.validatePointers
         _checked = configuration.debugFill
-        _cacheLimit = Swift.min(256, _geometry.maxBlockCount / 16)
-        _batchSize = _geometry.stride >= 16 && _cacheLimit >= 2 ? _cacheLimit / 2 : 0
+        _magazineCapacity = Swift.min(256, _geometry.maxBlockCount / 16) / 2
         _slabs = .allocate(capacity: Self.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
         _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }
@@ -111,6 +109,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     }
 
     deinit {
+        _releaseMagazines()
         for index in 0..<_slabCount.load(ordering: .acquiring) {
             let slab = _slabs[index]
             _RawMemory.free(UnsafeMutableRawPointer(bitPattern: slab.start))
@@ -185,9 +184,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
                 }
             }
             _generation.store(generation, ordering: .releasing)
-            for stripe in 0..<Self.stripeCount {
-                _stripe(stripe).pointee.withLock { $0 = _DepotStripe() }
-            }
+            _emptyDepot()
             _untouched.store(0, ordering: .releasing)
             _out.store(0, ordering: .relaxed)
             growth.releasedByReset = allocations - deallocations
