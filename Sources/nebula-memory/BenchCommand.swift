@@ -60,12 +60,7 @@ struct BenchCommand: ParsableCommand {
         var results: [BenchResult] = []
         let toStdout = json == "-"
         for definition in workloads {
-            var table: [BenchResult] = []
-            if definition.unavailable == nil {
-                for subject in BenchSubjectKind.allCases {
-                    table.append(try measure(definition, subject))
-                }
-            }
+            let table = definition.unavailable == nil ? try measure(definition) : []
             if standardErrorIsTerminal { printProgress("") }
             if !toStdout { print(BenchReport.table(definition, table)) }
             results += table.filter { !$0.samples.isEmpty }
@@ -81,22 +76,31 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// The rounds of one subject on one workload; no samples when the subject cannot run it.
-    private func measure(_ definition: WorkloadDefinition, _ subject: BenchSubjectKind) throws -> BenchResult {
-        if standardErrorIsTerminal {
-            printProgress("\(definition.id) \(subject.rawValue) (\(roundCount) rounds)")
-        }
-        var samples: [Double] = []
-        do {
-            for run in try definition.run(subject, quick, roundCount) ?? [] {
-                checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
-                samples.append(run.nanoseconds / Double(run.units))
+    /// Every subject's rounds on one workload (no samples for a subject that cannot run it).
+    /// Rounds are interleaved — round 1 of every subject, then round 2 — so a slow spell of a
+    /// shared machine falls on all subjects alike instead of on the ratios.
+    private func measure(_ definition: WorkloadDefinition) throws -> [BenchResult] {
+        let subjects = BenchSubjectKind.allCases
+        var samples = [[Double]](repeating: [], count: subjects.count)
+        for round in 1...roundCount {
+            for (index, subject) in subjects.enumerated() {
+                if standardErrorIsTerminal {
+                    printProgress("\(definition.id) \(subject.rawValue) (round \(round) of \(roundCount))")
+                }
+                do {
+                    for run in try definition.run(subject, quick, 1) ?? [] {
+                        checksumSink.wrappingAdd(run.checksum, ordering: .relaxed)
+                        samples[index].append(run.nanoseconds / Double(run.units))
+                    }
+                } catch {
+                    printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
+                    throw ExitCode.failure
+                }
             }
-        } catch {
-            printError("\(definition.id) \(subject.rawValue) failed:\n\(error)")
-            throw ExitCode.failure
         }
-        return BenchResult(workload: definition.id, subject: subject.rawValue, unit: "ns", samples: samples)
+        return subjects.indices.map {
+            BenchResult(workload: definition.id, subject: subjects[$0].rawValue, unit: "ns", samples: samples[$0])
+        }
     }
 
     private func printProgress(_ text: String) {
