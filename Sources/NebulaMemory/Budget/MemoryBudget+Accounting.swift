@@ -9,7 +9,7 @@ extension MemoryBudget {
     func charge(_ bytes: Int) throws(AllocError) {
         guard bytes >= 0 else {
             throw AllocError(
-                .invalidLayout, "budget \(path): cannot reserve \(bytes) bytes", allocatorKind: "budget",
+                .invalidLayout, "budget \(path): cannot reserve \(bytes) bytes", allocatorKind: .budget,
                 suggestion: "reserve a size of 0 or more")
         }
         if chargesAhead {
@@ -97,8 +97,8 @@ extension MemoryBudget {
     }
 
     /// Calls `body` with the parent without retaining it (`self` holds it for the call): the
-    /// retain and release of an ancestor that every execution shares were contended atomics
-    /// that made W10 on 2 threads four times slower.
+    /// retain and release of an ancestor that every execution shares would be atomics
+    /// contended by every thread (docs/PERFORMANCE.md).
     @inline(__always)
     func onParent<Result>(_ body: (MemoryBudget) -> Result) -> Result? {
         parentReference?._withUnsafeGuaranteedRef(body)
@@ -165,7 +165,7 @@ struct Denial {
             .budgetExceeded,
             "budget \(budget.path): reserving \(requested) bytes would pass its limit of \(budget.limit) "
                 + "(\(used) used, \(max(0, ceiling - used)) available)",
-            allocatorKind: "budget", capacity: budget.limit, used: used, available: max(0, ceiling - used),
+            allocatorKind: .budget, capacity: budget.limit, used: used, available: max(0, ceiling - used),
             notes: ["effective limit \(ceiling) under policy \(budget.policy.label)", "no budget level was charged"])
     }
 }

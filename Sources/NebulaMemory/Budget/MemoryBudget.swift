@@ -164,7 +164,7 @@ public final class MemoryBudget: Sendable {
         try Self.validate(name: name, limit: limit, policy: policy, stockBatch: stockBatch)
         guard reserveAhead >= 0 else {
             throw AllocError(
-                .invalidConfiguration, "budget: reserveAhead \(reserveAhead) is negative", allocatorKind: "budget")
+                .invalidConfiguration, "budget: reserveAhead \(reserveAhead) is negative", allocatorKind: .budget)
         }
         return MemoryBudget(
             validName: name, limit: limit, policy: policy, reserveAhead: reserveAhead, stockBatch: stockBatch,
@@ -285,7 +285,7 @@ public final class MemoryBudget: Sendable {
     public func setLimit(_ newLimit: Int) throws(AllocError) {
         guard newLimit >= 0 else {
             throw AllocError(
-                .invalidConfiguration, "budget \(path): limit \(newLimit) is negative", allocatorKind: "budget")
+                .invalidConfiguration, "budget \(path): limit \(newLimit) is negative", allocatorKind: .budget)
         }
         // What threads keep in stock here and below would count as reserved.
         if _StockRegistry.isActive { drainStocks() }
@@ -302,7 +302,7 @@ public final class MemoryBudget: Sendable {
                 expected: newLimit, desired: old, ordering: .sequentiallyConsistent)
             throw AllocError(
                 .invalidState, "budget \(path): cannot lower the limit to \(newLimit), \(inUse) bytes are reserved",
-                allocatorKind: "budget", capacity: old, used: inUse,
+                allocatorKind: .budget, capacity: old, used: inUse,
                 suggestion: "release reservations first, or use a .soft or .pressureAware policy")
         }
     }
@@ -333,7 +333,7 @@ public final class MemoryBudget: Sendable {
             problem = "pressure fractions must lie in 0...1"
         }
         if let problem {
-            throw AllocError(.invalidConfiguration, "budget: \(problem)", allocatorKind: "budget")
+            throw AllocError(.invalidConfiguration, "budget: \(problem)", allocatorKind: .budget)
         }
     }
 }

@@ -30,7 +30,7 @@ public struct Reservation: ~Copyable, Sendable {
         guard extra >= 0, !bytes.addingReportingOverflow(extra).overflow else {
             throw AllocError(
                 .invalidLayout, "budget \(budget.path): cannot grow a reservation of \(bytes) bytes by \(extra)",
-                allocatorKind: "budget", suggestion: "grow by 0 or more bytes; use shrink(by:) to give bytes back")
+                allocatorKind: .budget, suggestion: "grow by 0 or more bytes; use shrink(by:) to give bytes back")
         }
         if let error = budgetReference._withUnsafeGuaranteedRef({ $0.chargeReportingError(extra) }) { throw error }
         bytes += extra
@@ -44,7 +44,7 @@ public struct Reservation: ~Copyable, Sendable {
         guard (0...bytes).contains(amount) else {
             throw AllocError(
                 .invalidLayout, "budget \(budget.path): cannot shrink a reservation of \(bytes) bytes by \(amount)",
-                allocatorKind: "budget", suggestion: "shrink by 0 up to the reserved bytes")
+                allocatorKind: .budget, suggestion: "shrink by 0 up to the reserved bytes")
         }
         budgetReference._withUnsafeGuaranteedRef { $0.refund(amount) }
         bytes -= amount

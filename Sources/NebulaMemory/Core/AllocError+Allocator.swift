@@ -9,7 +9,9 @@ extension AllocError {
 
     @usableFromInline
     @inline(never)
-    static func systemOutOfMemory(bytes: Int, allocatorKind: String, layout: Layout? = nil) -> AllocError {
+    static func systemOutOfMemory(bytes: Int, allocatorKind: AllocError.AllocatorKind, layout: Layout? = nil)
+        -> AllocError
+    {
         AllocError(
             .outOfMemory, "the system allocator returned no memory for \(bytes) bytes", layout: layout,
             allocatorKind: allocatorKind)
@@ -17,8 +19,9 @@ extension AllocError {
 
     @usableFromInline
     @inline(never)
-    static func foreignPointer(_ pointer: UnsafeMutableRawPointer, layout: Layout, allocatorKind: String) -> AllocError
-    {
+    static func foreignPointer(
+        _ pointer: UnsafeMutableRawPointer, layout: Layout, allocatorKind: AllocError.AllocatorKind
+    ) -> AllocError {
         AllocError(
             .invalidPointer, "pointer \(pointer) is not a live allocation of this \(allocatorKind)", layout: layout,
             allocatorKind: allocatorKind,
@@ -28,7 +31,7 @@ extension AllocError {
     @usableFromInline
     @inline(never)
     static func foreignRestorePoint(
-        _ what: String, allocatorKind: String, capacity: Int, used: Int, available: Int
+        _ what: String, allocatorKind: AllocError.AllocatorKind, capacity: Int, used: Int, available: Int
     ) -> AllocError {
         AllocError(
             .invalidState, "\(what) belongs to another \(allocatorKind)", allocatorKind: allocatorKind,
@@ -39,7 +42,7 @@ extension AllocError {
     @usableFromInline
     @inline(never)
     static func staleRestorePoint(
-        _ what: String, offset: Int, allocatorKind: String, capacity: Int, used: Int, available: Int
+        _ what: String, offset: Int, allocatorKind: AllocError.AllocatorKind, capacity: Int, used: Int, available: Int
     ) -> AllocError {
         AllocError(
             .invalidState, "\(what) at offset \(offset) was invalidated by an earlier reset, restore or release",

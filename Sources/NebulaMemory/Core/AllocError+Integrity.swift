@@ -7,7 +7,7 @@ extension AllocError {
     @usableFromInline
     @inline(never)
     static func heapCorruption(
-        offset: Int, size: Int, allocatorKind: String, capacity: Int, used: Int, available: Int,
+        offset: Int, size: Int, allocatorKind: AllocError.AllocatorKind, capacity: Int, used: Int, available: Int,
         notes: [String] = []
     ) -> AllocError {
         AllocError(

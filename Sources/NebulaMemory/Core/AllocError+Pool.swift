@@ -7,7 +7,7 @@ extension AllocError {
         -> AllocError
     {
         var error = foreignPointer(
-            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: "pool")
+            pointer, layout: Layout(_uncheckedSize: blockSize, alignment: blockAlignment), allocatorKind: .pool)
         error.message = "pointer \(pointer) \(reason)"
         return error
     }
@@ -16,7 +16,7 @@ extension AllocError {
     @inline(never)
     static func doubleFreeBlock(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
         AllocError(
-            .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: "pool",
+            .doubleFree, "block \(index) at \(pointer) is already free", allocatorKind: .pool,
             notes: ["nothing was freed; the pool is unchanged"])
     }
 
@@ -25,7 +25,7 @@ extension AllocError {
     static func layoutDoesNotFitBlock(_ layout: Layout, blockSize: Int, blockAlignment: Int) -> AllocError {
         AllocError(
             .invalidLayout, "layout does not fit a block of \(blockSize) bytes, alignment \(blockAlignment)",
-            layout: layout, allocatorKind: "pool",
+            layout: layout, allocatorKind: .pool,
             suggestion: "use a pool whose blockSize and blockAlignment fit the layout")
     }
 
@@ -36,7 +36,7 @@ extension AllocError {
         layout: Layout? = nil, notes: [String] = []
     ) -> AllocError {
         AllocError(
-            .poolExhausted, message, layout: layout, allocatorKind: "pool", capacity: blockCount * blockSize,
+            .poolExhausted, message, layout: layout, allocatorKind: .pool, capacity: blockCount * blockSize,
             used: usedBlocks * blockSize, available: (blockCount - usedBlocks) * blockSize,
             notes: ["block size \(blockSize), alignment \(blockAlignment), growth limit \(maxBlockCount) blocks"]
                 + notes)

@@ -37,8 +37,8 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
         set { mutateDetails { $0.layout = newValue } }
     }
 
-    /// What kind of allocator reported the state below (`arena`, `pool`, `stack`, …).
-    public var allocatorKind: String? {
+    /// What kind of allocator (or budget, context, monitor) reported the state below.
+    public var allocatorKind: AllocatorKind? {
         get { details.allocatorKind }
         set { mutateDetails { $0.allocatorKind = newValue } }
     }
@@ -90,7 +90,7 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
         _ code: Code,
         _ message: String,
         layout: Layout? = nil,
-        allocatorKind: String? = nil,
+        allocatorKind: AllocatorKind? = nil,
         capacity: Int? = nil,
         used: Int? = nil,
         available: Int? = nil,
@@ -129,7 +129,7 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
             available.map { "available \($0)" },
         ].compactMap { $0 }
         if !state.isEmpty {
-            lines.append("  \(allocatorKind ?? "allocator"): \(state.joined(separator: ", "))")
+            lines.append("  \(allocatorKind?.rawValue ?? "allocator"): \(state.joined(separator: ", "))")
         }
         lines += notes.map { "  note: \($0)" }
         lines.append("  help: \(suggestion)")
@@ -169,7 +169,7 @@ extension AllocError {
     private final class Details: @unchecked Sendable {
         var message: String
         var layout: Layout?
-        var allocatorKind: String?
+        var allocatorKind: AllocatorKind?
         var capacity: Int?
         var used: Int?
         var available: Int?
@@ -178,7 +178,8 @@ extension AllocError {
         var notes: [String]
 
         init(
-            message: String, layout: Layout?, allocatorKind: String?, capacity: Int?, used: Int?, available: Int?,
+            message: String, layout: Layout?, allocatorKind: AllocatorKind?, capacity: Int?, used: Int?,
+            available: Int?,
             severity: Severity, suggestion: String, notes: [String]
         ) {
             self.message = message
@@ -209,7 +210,7 @@ extension AllocError {
     private struct Values: Equatable {
         let message: String
         let layout: Layout?
-        let allocatorKind: String?
+        let allocatorKind: AllocatorKind?
         let capacity: Int?
         let used: Int?
         let available: Int?

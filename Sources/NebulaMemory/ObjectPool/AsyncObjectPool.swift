@@ -258,7 +258,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         guard limit > .zero else {
             core.creationFailedServingWaiters(slot: slot)
             throw AllocError(
-                .poolExhausted, "no time left to create an object within \(timeout)", allocatorKind: "object pool",
+                .poolExhausted, "no time left to create an object within \(timeout)", allocatorKind: .objectPool,
                 notes: ["set createTimeout to let a checkout that does not wait for an object still create one"])
         }
         let made: Object
@@ -280,7 +280,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     private func make(within limit: Duration, notes: [String] = []) async throws -> Object {
         guard let made = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in }) else {
             throw AllocError(
-                .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: "object pool",
+                .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: .objectPool,
                 notes: notes)
         }
         return made
@@ -289,7 +289,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     private func timedOut(waited: Duration, timeout: Duration) -> AllocError {
         let (capacity, inUse) = _core.locked { (_core._state.pointee.capacity, _core._state.pointee.inUse) }
         return AllocError(
-            .poolExhausted, "no object came free within \(timeout)", allocatorKind: "object pool",
+            .poolExhausted, "no object came free within \(timeout)", allocatorKind: .objectPool,
             capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])
     }
 }

@@ -205,7 +205,7 @@ extension _ObjectPoolCore {
     func exhausted(requested: Int = 1) -> AllocError {
         let (capacity, inUse) = locked { (_state.pointee.capacity, _state.pointee.inUse) }
         return AllocError(
-            .poolExhausted, "all \(capacity) objects of the pool are in use", allocatorKind: "object pool",
+            .poolExhausted, "all \(capacity) objects of the pool are in use", allocatorKind: .objectPool,
             capacity: capacity, used: inUse, available: capacity - inUse,
             notes: ["requested \(requested) object\(requested == 1 ? "" : "s"); capacity and used count objects"])
     }
@@ -214,7 +214,7 @@ extension _ObjectPoolCore {
     @usableFromInline
     func closedError() -> AllocError {
         AllocError(
-            .invalidState, "the object pool is closed", allocatorKind: "object pool",
+            .invalidState, "the object pool is closed", allocatorKind: .objectPool,
             suggestion: "check objects out of an open pool; close() is final")
     }
 

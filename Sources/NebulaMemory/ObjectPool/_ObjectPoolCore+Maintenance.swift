@@ -207,7 +207,7 @@ extension _ObjectPoolCore {
             else {
                 let (capacity, live) = (_state.pointee.capacity, _state.pointee.live)
                 throw AllocError(
-                    .poolExhausted, "the pool is full: \(live) of \(capacity) objects", allocatorKind: "object pool",
+                    .poolExhausted, "the pool is full: \(live) of \(capacity) objects", allocatorKind: .objectPool,
                     capacity: capacity, used: live, available: capacity - live,
                     notes: ["idle \(_state.pointee.idle.count) of at most \(_state.pointee.maxIdle)"])
             }

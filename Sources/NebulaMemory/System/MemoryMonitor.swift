@@ -38,7 +38,7 @@ public final class MemoryMonitor: Sendable {
         guard interval > .zero else {
             throw AllocError(
                 .invalidConfiguration, "memory monitor: interval \(interval) must be positive",
-                allocatorKind: "monitor")
+                allocatorKind: .monitor)
         }
         try thresholds.validate()
         self.interval = interval

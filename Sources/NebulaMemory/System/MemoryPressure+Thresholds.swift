@@ -73,7 +73,7 @@ extension MemoryPressure {
                 problem = "hysteresis margins must be 0 or more"
             }
             if let problem {
-                throw AllocError(.invalidConfiguration, "pressure thresholds: \(problem)", allocatorKind: "monitor")
+                throw AllocError(.invalidConfiguration, "pressure thresholds: \(problem)", allocatorKind: .monitor)
             }
         }
 

@@ -36,7 +36,7 @@ extension BumpAllocator {
             guard state.pointee.canaries.reserveOne() else {
                 if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
                 throw AllocError.systemOutOfMemory(
-                    bytes: MemoryLayout<_CanaryLog.Entry>.stride, allocatorKind: "arena", layout: layout)
+                    bytes: MemoryLayout<_CanaryLog.Entry>.stride, allocatorKind: .arena, layout: layout)
             }
             taken = Layout(_uncheckedSize: size, alignment: layout.alignment)
         }
@@ -115,14 +115,14 @@ extension BumpAllocator {
         }
         guard address & (layout.alignment - 1) == 0, let regionStart = liveRegion(holding: address, size: layout.size)
         else {
-            throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
+            throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .arena)
         }
         let cursor = state.pointee.cursor
         // Where the newest allocation's own bytes end: the cursor, or its canary when hardened.
         var newestEnd = cursor
         if state.pointee.hardened {
             guard let index = state.pointee.canaries.index(containing: address, size: layout.size) else {
-                throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
+                throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .arena)
             }
             try _checkCanaries(index..<index + 1)
             let entry = state.pointee.canaries[index]
@@ -156,17 +156,8 @@ extension BumpAllocator {
     /// The start of the chunk region holding `[address, address + size)` when that range lies
     /// in memory the arena has handed out, else nil.
     private func liveRegion(holding address: Int, size: Int) -> Int? {
-        let state = _state.pointee
-        var current: UnsafeMutablePointer<_ArenaChunk>? = state.chunk
-        while let c = current {
-            let start = _ArenaChunk.start(of: c)
-            let end = c == state.chunk ? state.cursor : c.pointee.usedEnd
-            if address >= start, address <= end {
-                return size <= end - address ? start : nil
-            }
-            current = c.pointee.previous
-        }
-        return nil
+        _ArenaChunk.liveRegion(
+            holding: address, size: size, newest: _state.pointee.chunk, newestEnd: _state.pointee.cursor)
     }
 
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its memory is

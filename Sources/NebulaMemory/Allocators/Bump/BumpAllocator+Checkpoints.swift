@@ -78,11 +78,11 @@ extension BumpAllocator {
         let state = _state
         guard checkpoint.arenaID == state.pointee.id else {
             throw AllocError.foreignRestorePoint(
-                "checkpoint", allocatorKind: "arena", capacity: capacity, used: used, available: available)
+                "checkpoint", allocatorKind: .arena, capacity: capacity, used: used, available: available)
         }
         guard let index = state.pointee.points.index(of: checkpoint.serial) else {
             throw AllocError.staleRestorePoint(
-                "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: capacity, used: used,
+                "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: capacity, used: used,
                 available: available)
         }
         if state.pointee.hardened {

@@ -23,7 +23,7 @@ extension BumpAllocator: VerifiableAllocator {
         guard let index = state.pointee.canaries.firstDamaged(in: range, key: state.pointee.canaryKey) else { return }
         let entry = state.pointee.canaries[index]
         throw AllocError.heapCorruption(
-            offset: state.pointee.position(of: entry.address), size: entry.size, allocatorKind: "arena",
+            offset: state.pointee.position(of: entry.address), size: entry.size, allocatorKind: .arena,
             capacity: capacity, used: used, available: available)
     }
 }

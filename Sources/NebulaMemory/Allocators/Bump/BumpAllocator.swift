@@ -54,7 +54,7 @@ public final class BumpAllocator: ResettableAllocator {
         throws(AllocError)
     {
         let first = try _ArenaChunk.makeFirst(
-            capacity: capacity, growth: configuration.growth, allocatorKind: "arena", budget: budget)
+            capacity: capacity, growth: configuration.growth, allocatorKind: .arena, budget: budget)
         self.configuration = configuration
         _state = .allocate(capacity: 1)
         _state.initialize(to: _BumpState(first: first, configuration: configuration, budget: budget))
@@ -105,7 +105,7 @@ public final class BumpAllocator: ResettableAllocator {
     func exhausted(_ layout: Layout) -> AllocError {
         let s = _state.pointee
         return AllocError(
-            .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: "arena",
+            .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: .arena,
             capacity: s.capacity, used: s.position, available: s.available,
             suggestion: s.maxCapacity > s.capacity || s.growth != .fixed
                 ? "raise the arena's maxCapacity, or reset it per execution"

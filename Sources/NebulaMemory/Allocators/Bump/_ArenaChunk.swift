@@ -63,7 +63,8 @@ struct _ArenaChunk {
     ///   `ALLOC_OUT_OF_MEMORY` when the system has no memory for it (nothing is charged then).
     @usableFromInline
     static func makeFirst(
-        capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: String, budget: MemoryBudget?
+        capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: AllocError.AllocatorKind,
+        budget: MemoryBudget?
     ) throws(AllocError) -> UnsafeMutablePointer<_ArenaChunk> {
         guard capacity > 0 else {
             throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
@@ -105,12 +106,7 @@ struct _ArenaChunk {
         if let spare = chunk.pointee.next, spare.pointee.capacity >= needed {
             return spare
         }
-        var spareCapacity = 0
-        var spare = chunk.pointee.next
-        while let s = spare {
-            spareCapacity += s.pointee.capacity
-            spare = s.pointee.next
-        }
+        let spareCapacity = Self.spareCapacity(after: chunk)
         let size = Swift.max(chunkSize, needed)
         guard size <= maxCapacity - (capacity - spareCapacity) else { return nil }
         if let budget, let denial = budget.chargeChunk(size) {
@@ -143,8 +139,86 @@ enum _ChunkFailure {
     @usableFromInline
     func error(for layout: Layout, bytes: Int) -> AllocError {
         switch self {
-        case .system: AllocError.systemOutOfMemory(bytes: bytes, allocatorKind: "arena", layout: layout)
+        case .system: AllocError.systemOutOfMemory(bytes: bytes, allocatorKind: .arena, layout: layout)
         case .budget(let denial): denial
+        }
+    }
+}
+
+extension _ArenaChunk {
+    /// Usable bytes of the spare chunks after `chunk` (kept by a restore for reuse).
+    @usableFromInline
+    static func spareCapacity(after chunk: UnsafeMutablePointer<_ArenaChunk>) -> Int {
+        var total = 0
+        var spare = chunk.pointee.next
+        while let each = spare {
+            total += each.pointee.capacity
+            spare = each.pointee.next
+        }
+        return total
+    }
+}
+
+extension _ArenaChunk {
+    /// The start of the chunk region holding `[address, address + size)` when that range lies
+    /// in memory the arena has handed out — the `newest` chunk up to `newestEnd`, older chunks
+    /// up to their used end — else nil.
+    @usableFromInline
+    static func liveRegion(
+        holding address: Int, size: Int, newest: UnsafeMutablePointer<_ArenaChunk>, newestEnd: Int
+    ) -> Int? {
+        var current: UnsafeMutablePointer<_ArenaChunk>? = newest
+        while let chunk = current {
+            let start = Self.start(of: chunk)
+            let end = chunk == newest ? newestEnd : chunk.pointee.usedEnd
+            if address >= start, address <= end {
+                return size <= end - address ? start : nil
+            }
+            current = chunk.pointee.previous
+        }
+        return nil
+    }
+}
+
+extension _ArenaChunk {
+    /// Zeroes (`zero`) or fills with the reclaimed pattern the memory handed out from
+    /// `address` in `chunk` through `newestEnd` in `newest`, walking the chunks between (each
+    /// older one up to its used end).
+    @usableFromInline
+    static func scrub(
+        from chunk: UnsafeMutablePointer<_ArenaChunk>, address: Int,
+        through newest: UnsafeMutablePointer<_ArenaChunk>, newestEnd: Int, zero: Bool
+    ) {
+        var current: UnsafeMutablePointer<_ArenaChunk>? = chunk
+        var from = address
+        while let each = current {
+            let end = each == newest ? newestEnd : each.pointee.usedEnd
+            if end > from { scrub(from, count: end - from, zero: zero) }
+            if each == newest { break }
+            current = each.pointee.next
+            if let next = current { from = start(of: next) }
+        }
+    }
+
+    /// Zeroes (`zero`) or fills with the reclaimed pattern `count` bytes at `address`.
+    @usableFromInline
+    static func scrub(_ address: Int, count: Int, zero: Bool) {
+        let pointer = UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+        if zero {
+            MemoryOps.secureZero(pointer, count: count)
+        } else {
+            _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: count)
+        }
+    }
+}
+
+extension BumpAllocator.Configuration.Growth {
+    /// The most an arena that holds `capacity` bytes may ever hold under this growth.
+    @usableFromInline
+    func maxCapacity(holding capacity: Int) -> Int {
+        switch self {
+        case .fixed: capacity
+        case .chunked(_, let maxCapacity): maxCapacity
         }
     }
 }

@@ -149,7 +149,7 @@ extension ConcurrentBumpAllocator {
     @usableFromInline
     func _concurrentAccess(_ message: String) -> AllocError {
         AllocError(
-            .concurrentAccess, message, allocatorKind: "arena", capacity: capacity, used: used,
+            .concurrentAccess, message, allocatorKind: .arena, capacity: capacity, used: used,
             notes: ["nothing was changed; reset, checkpoint and restore need the arena to themselves"])
     }
 
@@ -187,7 +187,7 @@ extension ConcurrentBumpAllocator {
         guard address & (layout.alignment - 1) == 0, !_reachesUnusedBuffer(address, size: layout.size),
             _isLive(address, size: layout.size)
         else {
-            throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "arena")
+            throw AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .arena)
         }
         let drops = _DropList(
             head: UnsafeMutablePointer(bitPattern: _dropHead.load(ordering: .acquiring)), key: _dropKey)
@@ -252,18 +252,9 @@ extension ConcurrentBumpAllocator {
     /// Whether `[address, address + size)` lies in memory the arena has handed out.
     private func _isLive(_ address: Int, size: Int) -> Bool {
         _state.withLock { _ in
-            let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
-            var chunk: UnsafeMutablePointer<_ArenaChunk>? = current
-            while let c = chunk {
-                let start = _ArenaChunk.start(of: c)
-                let end =
-                    c == current ? start + (_carve.load(ordering: .acquiring) - c.pointee.base) : c.pointee.usedEnd
-                if address >= start, address <= end {
-                    return size <= end - address
-                }
-                chunk = c.pointee.previous
-            }
-            return false
+            let newest = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
+            let newestEnd = _ArenaChunk.start(of: newest) + (_carve.load(ordering: .acquiring) - newest.pointee.base)
+            return _ArenaChunk.liveRegion(holding: address, size: size, newest: newest, newestEnd: newestEnd) != nil
         }
     }
 

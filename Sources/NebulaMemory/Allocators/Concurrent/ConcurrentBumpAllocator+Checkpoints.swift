@@ -44,12 +44,12 @@ extension ConcurrentBumpAllocator {
         try _exclusively { (state) throws(AllocError) in
             guard checkpoint.arenaID == _id else {
                 throw AllocError.foreignRestorePoint(
-                    "checkpoint", allocatorKind: "arena", capacity: state.capacity, used: used,
+                    "checkpoint", allocatorKind: .arena, capacity: state.capacity, used: used,
                     available: state.maxCapacity - used)
             }
             guard let index = state.points.index(of: checkpoint.serial) else {
                 throw AllocError.staleRestorePoint(
-                    "checkpoint", offset: checkpoint.used, allocatorKind: "arena", capacity: state.capacity,
+                    "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: state.capacity,
                     used: used, available: state.maxCapacity - used)
             }
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
@@ -134,26 +134,14 @@ extension ConcurrentBumpAllocator {
         end: Int
     ) {
         current.pointee.usedEnd = _ArenaChunk.start(of: current) + (end - current.pointee.base)
-        var c: UnsafeMutablePointer<_ArenaChunk>? = chunk
-        var from = _ArenaChunk.start(of: chunk) + (position - chunk.pointee.base)
-        while let each = c {
-            if each.pointee.usedEnd > from {
-                _scrub(from, count: each.pointee.usedEnd - from)
-            }
-            if each == current { break }
-            c = each.pointee.next
-            if let next = c { from = _ArenaChunk.start(of: next) }
-        }
+        _ArenaChunk.scrub(
+            from: chunk, address: _ArenaChunk.start(of: chunk) + (position - chunk.pointee.base), through: current,
+            newestEnd: current.pointee.usedEnd, zero: configuration.zeroOnReset)
     }
 
     /// Zeroes or fills `count` reclaimed bytes at `address`, as the configuration asks.
     func _scrub(_ address: Int, count: Int) {
-        let pointer = UnsafeMutableRawPointer(bitPattern: address)!
-        if configuration.zeroOnReset {
-            MemoryOps.secureZero(pointer, count: count)
-        } else {
-            _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: count)
-        }
+        _ArenaChunk.scrub(address, count: count, zero: configuration.zeroOnReset)
     }
 
     /// Runs `body` under the lock, with no allocation in flight when misuse detection is on.

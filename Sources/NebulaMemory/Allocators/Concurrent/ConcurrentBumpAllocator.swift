@@ -84,7 +84,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
                 value: "threadBufferSize: \(configuration.threadBufferSize)")
         }
         let first = try _ArenaChunk.makeFirst(
-            capacity: capacity, growth: configuration.growth, allocatorKind: "arena", budget: budget)
+            capacity: capacity, growth: configuration.growth, allocatorKind: .arena, budget: budget)
         self.configuration = configuration
         _checked = configuration.debugFill || configuration.detectConcurrentMisuse
         _trackStatistics = configuration.trackStatistics
@@ -149,13 +149,8 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     public var available: Int {
         _state.withLock { state in
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
-            var rest = chunk.pointee.base + chunk.pointee.capacity - _carve.load(ordering: .acquiring)
-            var spare = chunk.pointee.next
-            while let s = spare {
-                rest += s.pointee.capacity
-                spare = s.pointee.next
-            }
-            return rest + state.maxCapacity - state.capacity
+            let rest = chunk.pointee.base + chunk.pointee.capacity - _carve.load(ordering: .acquiring)
+            return rest + _ArenaChunk.spareCapacity(after: chunk) + state.maxCapacity - state.capacity
         }
     }
 
@@ -184,7 +179,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     func _exhausted(_ layout: Layout, _ state: borrowing _ConcurrentArenaState) -> AllocError {
         let used = self.used
         return AllocError(
-            .arenaExhausted, "concurrent bump arena has insufficient space", layout: layout, allocatorKind: "arena",
+            .arenaExhausted, "concurrent bump arena has insufficient space", layout: layout, allocatorKind: .arena,
             capacity: state.capacity, used: used, available: Swift.max(0, state.maxCapacity - used))
     }
 }

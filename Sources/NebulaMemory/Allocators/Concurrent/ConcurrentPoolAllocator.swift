@@ -69,8 +69,6 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
     @usableFromInline let _growth = _Locked(_PoolGrowthState())
 
-    /// Growth doubles the pool, so 40 slabs are more than any address space holds.
-    @usableFromInline static let maxSlabs = 40
     /// Depot stripes; a power of two.
     @usableFromInline static let stripeCount = 8
 
@@ -97,14 +95,14 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _validate = configuration.validatePointers
         _checked = configuration.debugFill
         _magazineCapacity = Swift.min(256, _geometry.maxBlockCount / 16) / 2
-        _slabs = .allocate(capacity: Self.maxSlabs)
+        _slabs = .allocate(capacity: _PoolGeometry.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
         _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }
         guard _addSlab(blocks: blockCount) else {
             _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
             _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
             _slabs.deallocate()
-            throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: "pool")
+            throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: .pool)
         }
     }
 
@@ -202,7 +200,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     /// table is full. Called during `init`, or under the growth lock.
     func _addSlab(blocks count: Int) -> Bool {
         let index = _slabCount.load(ordering: .acquiring)
-        guard index < Self.maxSlabs,
+        guard index < _PoolGeometry.maxSlabs,
             let memory = _RawMemory.allocate(byteCount: count * _geometry.stride, alignment: _geometry.slabAlignment)
         else { return false }
         var live: UnsafeMutablePointer<Atomic<UInt8>>?

@@ -40,10 +40,5 @@ struct _ConcurrentArenaState {
 
     /// The most this arena may ever hold.
     @usableFromInline
-    var maxCapacity: Int {
-        switch growth {
-        case .fixed: capacity
-        case .chunked(_, let maxCapacity): maxCapacity
-        }
-    }
+    var maxCapacity: Int { growth.maxCapacity(holding: capacity) }
 }

@@ -51,39 +51,30 @@ struct _CanaryLog {
         }
     }
 
-    @usableFromInline var entries: UnsafeMutablePointer<Entry>?
-    @usableFromInline var count = 0
-    @usableFromInline var capacity = 0
+    @usableFromInline var entries = _GrowableBuffer<Entry>(initialCapacity: 64)
 
     @usableFromInline
     init() {}
 
+    /// Entries recorded.
+    @inlinable
+    var count: Int { entries.count }
+
     /// Makes room for one more entry; false when the C allocator has no memory.
     @inlinable
     mutating func reserveOne() -> Bool {
-        count < capacity || grow()
-    }
-
-    @usableFromInline
-    @inline(never)
-    mutating func grow() -> Bool {
-        let newCapacity = Swift.max(64, capacity * 2)
-        guard let grown = _RawMemory.regrow(entries, count: count, capacity: newCapacity) else { return false }
-        entries = grown
-        capacity = newCapacity
-        return true
+        entries.reserveOne()
     }
 
     /// Appends an entry after ``reserveOne()`` made room.
     @inlinable
     mutating func append(address: Int, size: Int) {
-        entries.unsafelyUnwrapped[count] = Entry(address: address, size: size)
-        count += 1
+        entries.append(Entry(address: address, size: size))
     }
 
     @inlinable
     subscript(index: Int) -> Entry {
-        entries.unsafelyUnwrapped[index]
+        entries[index]
     }
 
     /// The newest entry whose allocation holds `[address, address + size)`, or nil.
@@ -93,7 +84,7 @@ struct _CanaryLog {
     func index(containing address: Int, size: Int) -> Int? {
         var i = count - 1
         while i >= 0 {
-            let entry = entries.unsafelyUnwrapped[i]
+            let entry = entries[i]
             if address >= entry.address, address <= entry.address + entry.size,
                 size <= entry.address + entry.size - address
             {
@@ -108,7 +99,7 @@ struct _CanaryLog {
     @usableFromInline
     func firstDamaged(in range: Range<Int>, key: UInt64) -> Int? {
         for i in range {
-            let entry = entries.unsafelyUnwrapped[i]
+            let entry = entries[i]
             if !_Canary.isIntact(at: entry.address + entry.size, key: key) { return i }
         }
         return nil
@@ -116,14 +107,11 @@ struct _CanaryLog {
 
     @usableFromInline
     mutating func truncate(to newCount: Int) {
-        count = Swift.min(count, newCount)
+        entries.count = Swift.min(entries.count, newCount)
     }
 
     @usableFromInline
     mutating func deallocate() {
-        _RawMemory.free(entries)
-        entries = nil
-        count = 0
-        capacity = 0
+        entries.deallocate()
     }
 }

@@ -3,11 +3,11 @@
 /// support, 57-bit x86 paging included). Taking a block then needs one mask to find the next
 /// link, and the slab for marking the block live comes along without a search.
 ///
-/// One 8-byte word on purpose: a link of two fields was read with one 16-byte load after
-/// two narrower stores, which defeats store-to-load forwarding and stalled every
-/// free-then-allocate pair (see `_StackHeader`). The list's hot loop (load the head, load
-/// its link, store the head) is the latency floor of a LIFO pool: about 2.5 ns per
-/// allocate/free pair here, for glibc's tcache too.
+/// One 8-byte word on purpose: a link of two fields read with one 16-byte load after two
+/// narrower stores defeats store-to-load forwarding and stalls every free-then-allocate pair
+/// (see `_StackHeader`). The list's loop (load the head, load its link, store the head) is
+/// the latency floor of a free list, which is why the pools keep a hot block or a magazine
+/// in front of it.
 @usableFromInline
 enum _FreeLink {
     /// The end of the free list (no block lives at address 0).

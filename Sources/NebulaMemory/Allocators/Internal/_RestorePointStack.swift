@@ -23,9 +23,7 @@ struct _RestorePointStack {
         }
     }
 
-    @usableFromInline var entries: UnsafeMutablePointer<Entry>?
-    @usableFromInline var count = 0
-    @usableFromInline var capacity = 0
+    @usableFromInline var entries = _GrowableBuffer<Entry>(initialCapacity: 16)
     @usableFromInline var nextSerial: UInt64 = 1
     /// The newest point's position, `Int.min` when there is none: one comparison tells
     /// whether any point lies above a position.
@@ -34,6 +32,10 @@ struct _RestorePointStack {
     @usableFromInline
     init() {}
 
+    /// Points that can still be restored.
+    @inlinable
+    var count: Int { entries.count }
+
     /// Returns the serial of a restore point at `position` with the cursor at `cursor`. A point
     /// equal to the newest one describes the same state, so it shares its serial instead of
     /// growing the stack: repeated checkpoints without allocations in between cost no memory.
@@ -41,40 +43,25 @@ struct _RestorePointStack {
     /// Returns nil when the stack cannot grow (the C allocator failed).
     @inlinable
     mutating func push(position: Int, cursor: Int) -> UInt64? {
-        if count > 0 {
-            let top = entries.unsafelyUnwrapped[count &- 1]
-            if top.position == position, top.cursor == cursor { return top.serial }
-        }
-        if count == capacity, !grow() { return nil }
+        if let top = entries.last, top.position == position, top.cursor == cursor { return top.serial }
+        guard entries.reserveOne() else { return nil }
         let serial = nextSerial
         nextSerial &+= 1
-        entries.unsafelyUnwrapped[count] = Entry(serial: serial, position: position, cursor: cursor)
-        count &+= 1
+        entries.append(Entry(serial: serial, position: position, cursor: cursor))
         newestPosition = position
         return serial
-    }
-
-    /// Doubles the buffer; false when the C allocator has no memory.
-    @usableFromInline
-    mutating func grow() -> Bool {
-        let newCapacity = Swift.max(16, capacity * 2)
-        guard let grown = _RawMemory.regrow(entries, count: count, capacity: newCapacity) else { return false }
-        entries = grown
-        capacity = newCapacity
-        return true
     }
 
     /// Whether `serial` is the newest valid point: the common case of nested scopes, checked
     /// in O(1) before any search.
     @inlinable
     func isNewest(_ serial: UInt64) -> Bool {
-        count > 0 && entries.unsafelyUnwrapped[count &- 1].serial == serial
+        entries.last?.serial == serial
     }
 
     /// The index of `serial` on the stack, or nil when it is no longer (or never was) valid.
     @usableFromInline
     func index(of serial: UInt64) -> Int? {
-        guard let entries else { return nil }
         if isNewest(serial) { return count - 1 }
         var low = 0
         var high = count
@@ -88,8 +75,8 @@ struct _RestorePointStack {
     /// Keeps the points up to and including `index`.
     @usableFromInline
     mutating func truncate(keepingThrough index: Int) {
-        count = index + 1
-        newestPosition = entries.unsafelyUnwrapped[index].position
+        entries.count = index + 1
+        newestPosition = entries[index].position
     }
 
     /// Drops the points above `position` after memory below them was reclaimed.
@@ -97,9 +84,9 @@ struct _RestorePointStack {
     mutating func invalidate(above position: Int) {
         guard newestPosition > position else { return }
         repeat {
-            count -= 1
-        } while count > 0 && entries.unsafelyUnwrapped[count - 1].position > position
-        newestPosition = count > 0 ? entries.unsafelyUnwrapped[count - 1].position : Int.min
+            entries.count -= 1
+        } while entries.last.map { $0.position > position } ?? false
+        newestPosition = entries.last?.position ?? Int.min
     }
 
     /// The position of the newest valid point, or nil.
@@ -110,16 +97,13 @@ struct _RestorePointStack {
 
     @inlinable
     mutating func removeAll() {
-        count = 0
+        entries.count = 0
         newestPosition = Int.min
     }
 
     @usableFromInline
     mutating func deallocate() {
-        _RawMemory.free(entries)
-        entries = nil
-        count = 0
-        capacity = 0
+        entries.deallocate()
         newestPosition = Int.min
     }
 }

@@ -74,9 +74,8 @@ extension PoolAllocator {
     func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
         let state = _state
         if !state.pointee.advanceUntouched() {
-            let remaining = state.pointee.maxBlockCount - state.pointee.blockCount
-            let slabLimit = _PoolGeometry.maxSlabBytes / state.pointee.stride
-            let blocks = Swift.min(state.pointee.blockCount, remaining, slabLimit)
+            let blocks = _PoolGeometry.growthBlocks(
+                current: state.pointee.blockCount, maximum: state.pointee.maxBlockCount, stride: state.pointee.stride)
             guard blocks > 0, state.pointee.addSlab(blocks: blocks) else {
                 if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
                 throw exhausted(nil)

@@ -33,7 +33,7 @@ extension PoolAllocator: VerifiableAllocator {
         guard !_Canary.isIntact(at: block + state.pointee.canaryOffset, key: state.pointee.canaryKey) else { return }
         let s = state.pointee
         throw AllocError.heapCorruption(
-            offset: offset, size: blockSize, allocatorKind: "pool", capacity: s.blockCount * blockSize,
+            offset: offset, size: blockSize, allocatorKind: .pool, capacity: s.blockCount * blockSize,
             used: s.inUse * blockSize, available: (s.blockCount - s.inUse) * blockSize,
             notes: ["block \(index) of slab \(slab) at \(UnsafeRawPointer(bitPattern: block)!)"])
     }

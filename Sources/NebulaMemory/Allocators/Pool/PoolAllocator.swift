@@ -57,7 +57,7 @@ public final class PoolAllocator: ResettableAllocator {
             _state.pointee.releaseAll()
             _state.deinitialize(count: 1)
             _state.deallocate()
-            throw AllocError.systemOutOfMemory(bytes: blockCount * stride, allocatorKind: "pool")
+            throw AllocError.systemOutOfMemory(bytes: blockCount * stride, allocatorKind: .pool)
         }
     }
 

@@ -10,6 +10,8 @@ struct _PoolGeometry {
 
     /// The largest slab: block indices and offsets stay within 32 bits.
     @inlinable static var maxSlabBytes: Int { Int(UInt32.max) }
+    /// Growth doubles a pool, so 40 slabs are more than any address space holds.
+    @inlinable static var maxSlabs: Int { 40 }
 
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a block size or count below 1, an alignment
     ///   that is not a power of two in `1...4096`, a slab over 4 GiB, or a growth maximum below
@@ -57,6 +59,13 @@ struct _PoolGeometry {
     /// and the largest slab.
     @usableFromInline
     func growthBlocks(current blockCount: Int) -> Int {
-        Swift.min(blockCount, maxBlockCount - blockCount, Self.maxSlabBytes / stride)
+        Self.growthBlocks(current: blockCount, maximum: maxBlockCount, stride: stride)
+    }
+
+    /// Blocks of the next slab when a pool of `blockCount` blocks of `stride` bytes, allowed
+    /// `maximum`, grows.
+    @usableFromInline
+    static func growthBlocks(current blockCount: Int, maximum: Int, stride: Int) -> Int {
+        Swift.min(blockCount, maximum - blockCount, maxSlabBytes / stride)
     }
 }

@@ -63,8 +63,6 @@ struct _PoolState {
     @usableFromInline var resets = 0
     @usableFromInline var slabs: UnsafeMutablePointer<_PoolSlab>
     @usableFromInline var slabCount = 0
-    /// Growth doubles the pool, so 40 slabs are more than any address space holds.
-    @usableFromInline let maxSlabs = 40
     @usableFromInline var blockCount = 0
     @usableFromInline let maxBlockCount: Int
     @usableFromInline let slabAlignment: Int
@@ -92,7 +90,7 @@ struct _PoolState {
         self.canaryOffset = blockSize
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.trackStatistics = configuration.trackStatistics
-        self.slabs = .allocate(capacity: maxSlabs)
+        self.slabs = .allocate(capacity: _PoolGeometry.maxSlabs)
         self.untouched = 0
         self.untouchedEnd = 0
     }
@@ -126,7 +124,7 @@ struct _PoolState {
     /// Adds a slab of `count` blocks; false when the system has no memory for it.
     @usableFromInline
     mutating func addSlab(blocks count: Int) -> Bool {
-        guard slabCount < maxSlabs,
+        guard slabCount < _PoolGeometry.maxSlabs,
             let memory = _RawMemory.allocate(byteCount: count * stride, alignment: slabAlignment)
         else { return false }
         var live: UnsafeMutablePointer<UInt8>?

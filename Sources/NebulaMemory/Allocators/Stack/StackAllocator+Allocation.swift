@@ -132,7 +132,7 @@ extension StackAllocator {
                     .lifoViolation, "pointer \(pointer) is below the top of the stack", layout: layout,
                     notes: ["free the newest allocation first; nothing was freed"]))
         }
-        throw withState(AllocError.foreignPointer(pointer, layout: layout, allocatorKind: "stack"))
+        throw withState(AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .stack))
     }
 
     @usableFromInline

@@ -65,7 +65,7 @@ extension StackAllocator {
         let state = _state
         guard marker.stackID == state.pointee.id else {
             throw AllocError.foreignRestorePoint(
-                "marker", allocatorKind: "stack", capacity: capacity, used: used, available: available)
+                "marker", allocatorKind: .stack, capacity: capacity, used: used, available: available)
         }
         guard marker.used <= state.pointee.position else {
             throw withState(
@@ -75,7 +75,7 @@ extension StackAllocator {
         }
         guard let index = state.pointee.points.index(of: marker.serial) else {
             throw AllocError.staleRestorePoint(
-                "marker", offset: marker.used, allocatorKind: "stack", capacity: capacity, used: used,
+                "marker", offset: marker.used, allocatorKind: .stack, capacity: capacity, used: used,
                 available: available)
         }
         if state.pointee.hardened { try _checkCanaries(above: marker.top) }

@@ -27,7 +27,7 @@ extension StackAllocator: VerifiableAllocator {
             let canary = end - _Canary.size
             if !_Canary.isIntact(at: canary, key: state.pointee.canaryKey) {
                 throw AllocError.heapCorruption(
-                    offset: start - state.pointee.base, size: canary - start, allocatorKind: "stack",
+                    offset: start - state.pointee.base, size: canary - start, allocatorKind: .stack,
                     capacity: capacity, used: used, available: available)
             }
             let header = _StackHeader.load(below: start)

@@ -44,7 +44,7 @@ public final class StackAllocator: ResettableAllocator {
                 "capacity must be from 1 byte to \(_StackHeader.maxCapacity) bytes", value: "capacity: \(capacity)")
         }
         guard let memory = _RawMemory.allocate(byteCount: capacity, alignment: 64) else {
-            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: "stack")
+            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: .stack)
         }
         if configuration.debugFill { _RawMemory.fill(memory, byte: _FillPattern.reclaimed, count: capacity) }
         self.capacity = capacity
@@ -118,7 +118,7 @@ public final class StackAllocator: ResettableAllocator {
     @usableFromInline
     func withState(_ error: AllocError) -> AllocError {
         var error = error
-        error.allocatorKind = "stack"
+        error.allocatorKind = .stack
         error.capacity = capacity
         error.used = used
         error.available = available

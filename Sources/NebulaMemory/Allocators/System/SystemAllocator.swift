@@ -23,7 +23,7 @@ public final class SystemAllocator: Allocator, Sendable {
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         guard let pointer = _RawMemory.allocate(byteCount: layout.size, alignment: layout.alignment) else {
-            throw AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: "system", layout: layout)
+            throw AllocError.systemOutOfMemory(bytes: layout.size, allocatorKind: .system, layout: layout)
         }
         return pointer
     }

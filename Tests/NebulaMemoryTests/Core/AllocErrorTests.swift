@@ -22,12 +22,36 @@ struct AllocErrorTests {
         (.budgetExceeded, "ALLOC_BUDGET_EXCEEDED"),
     ]
 
+    @Test func allocatorKindsKeepTheirWords() {
+        let words: [(AllocError.AllocatorKind, String)] = [
+            (.arena, "arena"), (.stack, "stack"), (.pool, "pool"), (.objectPool, "object pool"),
+            (.budget, "budget"), (.context, "context"), (.monitor, "monitor"), (.system, "system"),
+        ]
+        #expect(words.count == AllocError.AllocatorKind.allCases.count)
+        for (kind, word) in words {
+            #expect(kind.rawValue == word)
+            #expect("\(kind)" == word)
+            #expect(AllocError.AllocatorKind(rawValue: word) == kind)
+        }
+    }
+
+    @Test func foreignPointerMessageNamesTheAllocatorKind() throws {
+        let pool = try PoolAllocator(blockSize: 16, blockCount: 4)
+        var outside = 0
+        let error = try #require(
+            expectAllocError(.invalidPointer) {
+                try withUnsafeMutableBytes(of: &outside) { try pool.deallocateBlock($0.baseAddress!) }
+            })
+        #expect(error.allocatorKind == .pool)
+        #expect(error.description.contains("pool"))
+    }
+
     @Test func exhaustedArenaErrorDescribesRequestAndState() throws {
         let arena = try BumpAllocator(capacity: 64)
         let request = try Layout(size: 128, alignment: 8)
         let error = try #require(expectAllocError(.arenaExhausted) { try arena.allocate(request) })
         #expect(error.layout == request)
-        #expect(error.allocatorKind == "arena")
+        #expect(error.allocatorKind == .arena)
         #expect(error.capacity == 64)
         #expect(error.used == 0)
         #expect(error.available == 64)
@@ -70,7 +94,7 @@ struct AllocErrorTests {
     @Test func descriptionListsEveryPartInOrder() throws {
         let error = AllocError(
             .poolExhausted, "all 4 blocks of the pool are in use", layout: try Layout(size: 32, alignment: 16),
-            allocatorKind: "pool", capacity: 128, used: 128, available: 0, severity: .critical,
+            allocatorKind: .pool, capacity: 128, used: 128, available: 0, severity: .critical,
             suggestion: "free something", notes: ["first note", "second note"])
         #expect(
             error.description == """
@@ -164,22 +188,22 @@ struct AllocErrorTests {
 
     @Test func errorsAreEquatableByValue() throws {
         let layout = try Layout(size: 8, alignment: 8)
-        let a = AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: "arena", notes: ["n"])
-        let b = AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: "arena", notes: ["n"])
+        let a = AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: .arena, notes: ["n"])
+        let b = AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: .arena, notes: ["n"])
         #expect(a == b)
-        #expect(a != AllocError(.doubleFree, "bad", layout: layout, allocatorKind: "arena", notes: ["n"]))
-        #expect(a != AllocError(.invalidPointer, "other", layout: layout, allocatorKind: "arena", notes: ["n"]))
-        #expect(a != AllocError(.invalidPointer, "bad", allocatorKind: "arena", notes: ["n"]))
-        #expect(a != AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: "arena", notes: []))
+        #expect(a != AllocError(.doubleFree, "bad", layout: layout, allocatorKind: .arena, notes: ["n"]))
+        #expect(a != AllocError(.invalidPointer, "other", layout: layout, allocatorKind: .arena, notes: ["n"]))
+        #expect(a != AllocError(.invalidPointer, "bad", allocatorKind: .arena, notes: ["n"]))
+        #expect(a != AllocError(.invalidPointer, "bad", layout: layout, allocatorKind: .arena, notes: []))
     }
 
     @Test func mutatingACopyLeavesTheOriginalUnchanged() throws {
-        let original = AllocError(.arenaExhausted, "full", allocatorKind: "arena", capacity: 64, used: 64, available: 0)
+        let original = AllocError(.arenaExhausted, "full", allocatorKind: .arena, capacity: 64, used: 64, available: 0)
         var copy = original
         #expect(copy == original)
         copy.message = "changed"
         copy.layout = try Layout(size: 16, alignment: 16)
-        copy.allocatorKind = "stack"
+        copy.allocatorKind = .stack
         copy.capacity = 128
         copy.used = 8
         copy.available = 120
@@ -189,7 +213,7 @@ struct AllocErrorTests {
         copy.code = .denied
         #expect(original.message == "full")
         #expect(original.layout == nil)
-        #expect(original.allocatorKind == "arena")
+        #expect(original.allocatorKind == .arena)
         #expect(original.capacity == 64)
         #expect(original.used == 64)
         #expect(original.available == 0)

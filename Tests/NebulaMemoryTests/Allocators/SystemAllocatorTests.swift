@@ -29,7 +29,7 @@ struct SystemAllocatorTests {
         let layout = try Layout(size: Int.max - 4096, alignment: 1)
         let error = expectAllocError(.outOfMemory) { try system.allocate(layout) }
         #expect(error?.layout == layout)
-        #expect(error?.allocatorKind == "system")
+        #expect(error?.allocatorKind == .system)
         #expect(error?.severity == .critical)
         let aligned = try Layout(size: Int.max - 8191, alignment: 4096)
         expectAllocError(.outOfMemory) { try system.allocate(aligned) }

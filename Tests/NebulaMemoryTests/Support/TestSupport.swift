@@ -211,3 +211,11 @@ func release(_ held: inout Reservation?, untally: (Int) -> Void) {
     untally(reservation.bytes)
     reservation.release()
 }
+
+/// The repository root of a file under its `Tests/` folder (`#filePath` of a test): the path
+/// before the last `Tests` component, so a test finds checked-in files wherever it lives.
+func repositoryRoot(of filePath: String) -> String {
+    var components = filePath.split(separator: "/", omittingEmptySubsequences: false)
+    if let tests = components.lastIndex(of: "Tests") { components.removeSubrange(tests...) }
+    return components.joined(separator: "/")
+}

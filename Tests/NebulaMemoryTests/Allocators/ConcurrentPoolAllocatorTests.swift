@@ -97,7 +97,7 @@ struct ConcurrentPoolAllocatorTests {
         expectIntactAndDisjoint(regions)
         let before = PoolSnapshot(pool)
         let error = expectAllocError(.poolExhausted) { try pool.allocateBlock() }
-        #expect(error?.allocatorKind == "pool")
+        #expect(error?.allocatorKind == .pool)
         #expect(error?.used == blockCount * 32)
         #expect(error?.available == 0)
         #expect(PoolSnapshot(pool) == before.failingOnce())

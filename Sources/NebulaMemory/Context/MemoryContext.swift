@@ -66,7 +66,7 @@ public final class MemoryContext: @unchecked Sendable {
         guard let enclosing else {
             throw AllocError(
                 .invalidConfiguration, "memory context \(name): no budget given and no enclosing context",
-                allocatorKind: "context", suggestion: "pass a budget, or open the context inside another")
+                allocatorKind: .context, suggestion: "pass a budget, or open the context inside another")
         }
         return try open(
             name: name, under: Unmanaged.passUnretained(enclosing._budget), enclosing: enclosing, limit: limit,

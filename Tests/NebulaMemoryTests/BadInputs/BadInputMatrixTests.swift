@@ -73,8 +73,9 @@ struct BadInputMatrixTests {
     }
 
     @Test func documentPathIsTheRepositorysDocsFolder() {
-        let path = BadInputMatrix.documentPath(testFile: "/repo/Tests/NebulaMemoryTests/File.swift")
+        let path = BadInputMatrix.documentPath(testFile: "/repo/Tests/NebulaMemoryTests/BadInputs/File.swift")
         #expect(path == "/repo/docs/BAD-INPUTS.md")
+        #expect(repositoryRoot(of: "/a/Tests/b/Tests/NebulaMemoryTests/File.swift") == "/a/Tests/b")
     }
 
     @Test func aCaseThatMissesItsExpectationReportsWhy() async {

@@ -82,7 +82,7 @@ struct PoolAllocatorTests {
         #expect(blocks.count == 4)
         let before = PoolSnapshot(pool)
         let error = expectAllocError(.poolExhausted) { try pool.allocateBlock() }
-        #expect(error?.allocatorKind == "pool")
+        #expect(error?.allocatorKind == .pool)
         #expect(error?.used == 4 * 32)
         #expect(error?.available == 0)
         #expect(PoolSnapshot(pool) == before.failingOnce())
@@ -272,7 +272,7 @@ struct PoolAllocatorTests {
         try pool.deallocateBlock(a)
         let before = PoolSnapshot(pool)
         let error = expectAllocError(.doubleFree) { try pool.deallocateBlock(a) }
-        #expect(error?.allocatorKind == "pool")
+        #expect(error?.allocatorKind == .pool)
         expectAllocError(.doubleFree) { try pool.deallocate(a, layout: Layout(size: 16, alignment: 8)) }
         #expect(PoolSnapshot(pool) == before)
         // Freed again after being handed out a second time.

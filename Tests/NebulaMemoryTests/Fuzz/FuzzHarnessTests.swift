@@ -10,8 +10,7 @@ import Testing
 @Suite struct FuzzHarnessTests {
     /// The repository's `Fuzz/Corpus/<harness>` folder.
     static func corpusFolder(_ harness: FuzzHarness) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/\(harness.rawValue)")
+        URL(fileURLWithPath: repositoryRoot(of: #filePath)).appendingPathComponent("Fuzz/Corpus/\(harness.rawValue)")
     }
 
     /// Async and yielding between inputs: seconds of synchronous work would keep the other

@@ -289,7 +289,7 @@ struct ConcurrentBumpAllocatorTests {
         defer { try? SystemAllocator.shared.deallocate(fromSystem, layout: layout) }
         let before = ConcurrentBumpSnapshot(arena)
         let error = expectAllocError(.invalidPointer) { try arena.deallocate(fromSystem, layout: layout) }
-        #expect(error?.allocatorKind == "arena")
+        #expect(error?.allocatorKind == .arena)
         expectAllocError(.invalidPointer) { try arena.deallocate(fromOther, layout: layout) }
         expectAllocError(.invalidPointer) { try arena.deallocate(p + 8192, layout: layout) }  // never handed out
         expectAllocError(.invalidPointer) { try arena.deallocate(p + 1, layout: layout) }  // misaligned
@@ -451,7 +451,7 @@ struct ConcurrentBumpAllocatorTests {
         let foreign = try other.checkpoint()
         let before = ConcurrentBumpSnapshot(arena)
         let error = expectAllocError(.invalidState) { try arena.restore(to: stale) }
-        #expect(error?.allocatorKind == "arena")
+        #expect(error?.allocatorKind == .arena)
         expectAllocError(.invalidState) { try arena.restore(to: foreign) }
         #expect(ConcurrentBumpSnapshot(arena) == before)
         try other.restore(to: foreign)

@@ -251,7 +251,7 @@ struct BumpAllocatorTests {
 
     @Test func capacityThatCannotBeAllocatedIsOutOfMemory() {
         let error = expectAllocError(.outOfMemory) { try BumpAllocator(capacity: Int.max) }
-        #expect(error?.allocatorKind == "arena")
+        #expect(error?.allocatorKind == .arena)
     }
 
     @Test func debugFillMarksFreshAndReclaimedMemory() throws {

@@ -64,7 +64,7 @@ struct StackAllocatorTests {
         _ = try stack.allocate(layout)
         let before = StackSnapshot(stack)
         let error = expectAllocError(.lifoViolation) { try stack.deallocate(a, layout: layout) }
-        #expect(error?.allocatorKind == "stack")
+        #expect(error?.allocatorKind == .stack)
         #expect(error?.used == before.used)
         expectAllocError(.lifoViolation) { try stack.deallocate(b, layout: layout) }
         #expect(StackSnapshot(stack) == before)
@@ -117,7 +117,7 @@ struct StackAllocatorTests {
         let error = expectAllocError(.arenaExhausted) {
             try stack.allocate(Layout(size: 128 - before.used, alignment: 1))
         }
-        #expect(error?.allocatorKind == "stack")
+        #expect(error?.allocatorKind == .stack)
         #expect(error?.capacity == 128)
         #expect(error?.used == before.used)
         #expect(error?.available == 128 - before.used)
