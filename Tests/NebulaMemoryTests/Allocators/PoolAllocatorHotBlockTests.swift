@@ -30,6 +30,26 @@ struct PoolAllocatorHotBlockTests {
         #expect(try pool.allocateBlock() == a)
     }
 
+    @Test func laterSlabsAndForeignPointersWhileABlockIsHot() throws {
+        let pool = try PoolAllocator(
+            blockSize: 64, blockCount: 2, configuration: .init(growth: .growing(maxBlockCount: 8)))
+        let first = [try pool.allocateBlock(), try pool.allocateBlock()]
+        let later = try pool.allocateBlock()  // from a second slab
+        try pool.deallocateBlock(first[0])  // hot
+        try pool.deallocateBlock(later)  // a later slab's block demotes the hot one
+        var outside = 0
+        let before = PoolSnapshot(pool)
+        _ = withUnsafeMutableBytes(of: &outside) { bytes in
+            expectAllocError(.invalidPointer) { try pool.deallocateBlock(bytes.baseAddress!) }
+        }
+        expectAllocError(.invalidPointer) { try pool.deallocateBlock(first[1] + 1) }
+        expectAllocError(.doubleFree) { try pool.deallocateBlock(later) }
+        expectAllocError(.doubleFree) { try pool.deallocateBlock(first[0]) }
+        #expect(PoolSnapshot(pool) == before)
+        try pool.deallocateBlock(first[1])
+        #expect(pool.usedBlockCount == 0)
+    }
+
     @Test func countsAndStatisticsIncludeTheHotBlock() throws {
         let pool = try PoolAllocator(blockSize: 32, blockCount: 4)
         let a = try pool.allocateBlock()

@@ -103,18 +103,42 @@ extension PoolAllocator {
             let offset = UInt(bitPattern: address &- state.pointee.base0)
             let shift = UInt(truncatingIfNeeded: state.pointee.indexer.shift)
             let index = Int(bitPattern: offset &>> shift | offset &<< (UInt(Int.bitWidth) &- shift))
-            guard UInt(bitPattern: index) < UInt(bitPattern: state.pointee.blockCount0) else {
-                return try _deallocateChecked(pointer)
-            }
-            guard state.pointee.live0.unsafelyUnwrapped[index] == state.pointee.generation else {
-                throw _doubleFree(pointer, index: index)
-            }
+            let inRange = UInt(bitPattern: index) < UInt(bitPattern: state.pointee.blockCount0)
+            // The common case — a live block of the first slab, and no hot block to demote —
+            // folded into one word tested once (block 0's byte stands in for an index out of
+            // range, which fails the test anyway).
+            let live = state.pointee.live0.unsafelyUnwrapped[inRange ? index : 0]
+            let mismatch =
+                (inRange ? 0 : 1) | Int(truncatingIfNeeded: live ^ state.pointee.generation)
+                | Int(truncatingIfNeeded: state.pointee.hot)
+            guard _fastPath(mismatch == 0) else { return try _deallocateValidated(pointer, index: index) }
+            state.pointee.hot = UInt64(truncatingIfNeeded: address)
+            state.pointee.frees &+= 1
+            return
         } else if state.pointee.freePath == .checked {
             return try _deallocateChecked(pointer)
         }
         let previous = state.pointee.hot
         if previous != _FreeLink.end { try _demoteHot(previous, for: pointer) }
         state.pointee.hot = UInt64(truncatingIfNeeded: address)
+        state.pointee.frees &+= 1
+    }
+
+    /// The validated free of a pointer that is not a live first-slab block, or while a hot
+    /// block waits to be demoted; `index` is the rotated offset of the fast path.
+    @usableFromInline
+    @inline(never)
+    func _deallocateValidated(_ pointer: UnsafeMutableRawPointer, index: Int) throws(AllocError) {
+        let state = _state
+        guard UInt(bitPattern: index) < UInt(bitPattern: state.pointee.blockCount0) else {
+            return try _deallocateChecked(pointer)
+        }
+        guard state.pointee.live0.unsafelyUnwrapped[index] == state.pointee.generation else {
+            throw _doubleFree(pointer, index: index)
+        }
+        let previous = state.pointee.hot
+        if previous != _FreeLink.end { try _demoteHot(previous, for: pointer) }
+        state.pointee.hot = UInt64(UInt(bitPattern: pointer))
         state.pointee.frees &+= 1
     }
 
