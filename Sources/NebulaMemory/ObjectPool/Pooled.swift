@@ -18,8 +18,7 @@ public struct Pooled<Object>: ~Copyable {
     // the handle points at it.
     @usableFromInline let _core: Unmanaged<AnyObject>
     @usableFromInline let _object: UnsafeMutablePointer<Object>
-    /// -1 once the object left the handle (detached, or moved into a batch).
-    @usableFromInline var _slot: Int
+    @usableFromInline let _slot: Int
     /// The core's locking strategy: the return is then a direct, inlined call into the core's
     /// specialization, not a virtual one.
     @usableFromInline let _locks: Bool
@@ -42,10 +41,10 @@ public struct Pooled<Object>: ~Copyable {
     /// Takes the object out of the pool for good: it is not returned, and its place in the
     /// pool's capacity is free again.
     public consuming func detach() -> Object {
-        let slot = _slot
-        _slot = -1
-        return _core._withUnsafeGuaranteedRef { core in
-            _locks
+        let (core, slot, locks) = (_core, _slot, _locks)
+        discard self
+        return core._withUnsafeGuaranteedRef { core in
+            locks
                 ? unsafeDowncast(core, to: _ObjectPoolCore<Object, _SpinLocking>.self).detachObject(slot)
                 : unsafeDowncast(core, to: _ObjectPoolCore<Object, _NoLocking>.self).detachObject(slot)
         }
@@ -55,13 +54,14 @@ public struct Pooled<Object>: ~Copyable {
     @usableFromInline
     consuming func _handOver() -> Int {
         let slot = _slot
-        _slot = -1
+        discard self
         return slot
     }
 
+    // A handle that gave up its slot ends with `discard self`: the return runs for every
+    // other handle, so it needs no test.
     @inlinable
     deinit {
-        guard _slot >= 0 else { return }
         _ObjectPoolReturn.checkin(_core, slot: _slot, locks: _locks, of: Object.self)
     }
 }

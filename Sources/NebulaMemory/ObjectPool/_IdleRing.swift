@@ -52,11 +52,10 @@ struct _IdleRing<Element> {
         count &+= 1
     }
 
-    /// `popBack` of a ring whose head is 0: a stack pop.
+    /// `popBack` of a ring whose head is 0 and that holds an element: a stack pop.
     @inlinable
-    mutating func popTop() -> Element? {
-        assert(head == 0)
-        guard count > 0 else { return nil }
+    mutating func popTop() -> Element {
+        assert(head == 0 && count > 0)
         count &-= 1
         return (storage + count).move()
     }

@@ -154,7 +154,6 @@ extension _ObjectPoolCore {
             let waiters = _state.pointee.waiters
             _state.pointee.waiters.removeAll()
             _state.pointee.attention = _state.pointee.keepAlive != nil
-            _state.pointee.updateLimits(plainTake: plainTake)
             return (waiters, dropped)
         }
         _ = consume dropped
@@ -187,7 +186,6 @@ extension _ObjectPoolCore {
                 empty(slot)
                 if trackStatistics { _state.pointee.statistics.discarded += 1 }
             }
-            _state.pointee.updateLimits(plainTake: plainTake)
             return (_state.pointee.attention ? afterReturn() : nil, dropped)
         }
         _ = consume dropped

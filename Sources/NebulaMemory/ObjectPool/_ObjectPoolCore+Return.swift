@@ -5,7 +5,11 @@ extension _ObjectPoolCore {
     @inline(__always)
     func checkin(_ slot: Int) {
         let aftermath: _ObjectPoolAftermath? = locked {
-            put(slot)
+            if _state.pointee.idle.count < _state.pointee.putLimit {
+                _state.pointee.idle.pushTop(slot)
+                return nil
+            }
+            putChecked(slot)
             return _state.pointee.attention ? afterReturn() : nil
         }
         aftermath?.finish()
@@ -41,21 +45,9 @@ extension _ObjectPoolCore {
         return aftermath
     }
 
-    /// Takes the object of `slot` back: idle again, or dropped (the pool closed or over its
-    /// capacity, the object not reusable or too old, or beyond `maxIdle` with no parent to
-    /// take it).
-    @inlinable
-    @inline(__always)
-    func put(_ slot: Int) {
-        if plainPut, _state.pointee.idle.count < _state.pointee.putLimit {
-            _state.pointee.idle.pushTop(slot)
-            return
-        }
-        putChecked(slot)
-    }
-
-    /// `put(_:)` with the clock, leak and reusability checks, a closed or shrunk pool, and
-    /// the surplus path.
+    /// The return `checkin(_:)` does not do on its fast path: idle again, or dropped (the pool
+    /// closed or over its capacity, the object not reusable or too old, or beyond `maxIdle`
+    /// with no parent to take it); with the clock and leak checks.
     @usableFromInline
     func putChecked(_ slot: Int) {
         let now = self.now
@@ -110,7 +102,6 @@ extension _ObjectPoolCore {
     func empty(_ slot: Int) {
         _state.pointee.meta[slot].state = .empty
         _state.pointee.pushEmpty(slot)
-        _state.pointee.updateLimits(plainTake: plainTake)
     }
 
     /// Takes over a child's surplus idle object if there is room; the caller keeps it otherwise.

@@ -59,7 +59,7 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         _state.initialize(
             to: _ObjectPoolState(
                 capacity: capacity, maxIdle: Swift.min(configuration.maxIdle ?? capacity, capacity),
-                takeFast: plainTake))
+                plainTake: plainTake, plainPut: plainPut, tracksPeak: trackStatistics))
     }
 
     deinit {
@@ -94,7 +94,7 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
     /// The statistics, or nil when they are off.
     @usableFromInline
     var lockedStatistics: ObjectPoolStatistics? {
-        trackStatistics ? locked { _state.pointee.statistics } : nil
+        trackStatistics ? locked { _state.pointee.statisticsSnapshot } : nil
     }
 
     // MARK: Lifetime

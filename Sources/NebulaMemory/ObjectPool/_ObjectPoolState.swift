@@ -9,23 +9,35 @@ struct _ObjectPoolState<Object> {
     @usableFromInline var objectAt: UnsafeMutablePointer<UnsafeMutablePointer<Object>>
     @usableFromInline var meta: UnsafeMutablePointer<_ObjectSlot>
     /// Slots allocated; at least `capacity`.
-    @usableFromInline var slotCount: Int
+    @usableFromInline var slotCount: Int { didSet { refreshLimits() } }
     /// The most objects the pool holds, idle, out and being created together.
-    @usableFromInline var capacity: Int
+    @usableFromInline var capacity: Int { didSet { refreshLimits() } }
     /// Idle objects kept at most.
-    @usableFromInline var maxIdle: Int
-    /// A return takes the fast path while fewer objects than this are idle: `maxIdle`, or 0
-    /// while the pool is closed or holds more objects than its capacity (after a shrink).
-    @usableFromInline var putLimit: Int
-    /// A checkout of an idle object takes the fast path (the core's `plainTake`, and open).
-    @usableFromInline var takeFast: Bool
+    @usableFromInline var maxIdle: Int { didSet { refreshLimits() } }
+    /// A checkout takes the fast path (pop the idle stack, count a hit) while more objects
+    /// than this are idle: `Int.max` when it never may (a health check, a time-based setting,
+    /// FIFO order, or closed); otherwise the idle count below which a checkout would set a new
+    /// peak, which the slow path records.
+    @usableFromInline var takeFloor = Int.max
+    /// A return takes the fast path (push the idle stack) while fewer objects than this are
+    /// idle: `maxIdle`, or 0 when it never may (a reusability check, a time-based setting,
+    /// waiters or a gone pool to attend to, closed, or more objects than the capacity).
+    @usableFromInline var putLimit = 0
+    /// The core's `plainTake` and `plainPut`, which the limits depend on.
+    @usableFromInline let plainTake: Bool
+    @usableFromInline let plainPut: Bool
+    /// Statistics are on: the take floor keeps the fast path from missing a new peak.
+    @usableFromInline let tracksPeak: Bool
     @usableFromInline var idle: _IdleRing<Int>
     @usableFromInline var empty: UnsafeMutablePointer<Int>
-    @usableFromInline var emptyCount: Int
+    @usableFromInline var emptyCount: Int { didSet { refreshLimits() } }
     /// Slots reserved for an object being created.
-    @usableFromInline var reserved = 0
-    @usableFromInline var closed = false
+    @usableFromInline var reserved = 0 { didSet { refreshLimits() } }
+    @usableFromInline var closed = false { didSet { refreshLimits() } }
+    /// The counters but `peakInUse`, which is kept apart: the take floor follows it.
     @usableFromInline var statistics = ObjectPoolStatistics()
+    /// The most objects out at once.
+    @usableFromInline var peakInUse = 0 { didSet { refreshLimits() } }
     /// Object segments, freed with the core.
     @usableFromInline var segments: [(objects: UnsafeMutablePointer<Object>, count: Int)] = []
     /// The core's retain of itself, while its pool is gone and objects are still out.
@@ -34,14 +46,15 @@ struct _ObjectPoolState<Object> {
     @usableFromInline var nextWaiterID: UInt64 = 0
     /// Waiters are queued or the core keeps itself alive: a return has more to do than put
     /// its object back.
-    @usableFromInline var attention = false
+    @usableFromInline var attention = false { didSet { refreshLimits() } }
 
     @usableFromInline
-    init(capacity: Int, maxIdle: Int, takeFast: Bool) {
+    init(capacity: Int, maxIdle: Int, plainTake: Bool, plainPut: Bool, tracksPeak: Bool) {
         self.capacity = capacity
         self.maxIdle = maxIdle
-        self.putLimit = maxIdle
-        self.takeFast = takeFast
+        self.plainTake = plainTake
+        self.plainPut = plainPut
+        self.tracksPeak = tracksPeak
         slotCount = 0
         objectAt = .allocate(capacity: 0)
         meta = .allocate(capacity: 0)
@@ -49,6 +62,7 @@ struct _ObjectPoolState<Object> {
         emptyCount = 0
         idle = _IdleRing(capacity: 0)
         addSlots(capacity)
+        refreshLimits()
     }
 
     /// Objects in the pool: idle, out, or being created.
@@ -99,12 +113,21 @@ struct _ObjectPoolState<Object> {
         emptyCount &+= 1
     }
 
-    /// Sets the fast-path limits after the pool was closed, resized, or drained below its
-    /// capacity.
+    /// Sets the fast-path limits from the fields they depend on; each of those calls it when
+    /// it changes, which happens on slow paths only.
     @usableFromInline
-    mutating func updateLimits(plainTake: Bool) {
-        putLimit = closed || live > capacity ? 0 : maxIdle
-        takeFast = plainTake && !closed
+    mutating func refreshLimits() {
+        let open = !closed
+        takeFloor = plainTake && open ? (tracksPeak ? Swift.max(0, live &- reserved &- peakInUse) : 0) : Int.max
+        putLimit = plainPut && open && !attention && live <= capacity ? maxIdle : 0
+    }
+
+    /// The statistics with the peak.
+    @usableFromInline
+    var statisticsSnapshot: ObjectPoolStatistics {
+        var snapshot = statistics
+        snapshot.peakInUse = peakInUse
+        return snapshot
     }
 
     /// Deinitializes every object still in a slot and frees all storage.

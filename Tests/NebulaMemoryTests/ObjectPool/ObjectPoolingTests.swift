@@ -123,4 +123,71 @@ struct ObjectPoolingTests {
         #expect(pool.inUseCount == 0)
         await expectAsyncAllocError(.invalidLayout) { _ = try await kind.checkout(count: -1, pool) }
     }
+
+    /// Checkouts, returns, adds and resizes drawn at random, against a model of the counts:
+    /// the fast paths skip every check their precomputed limits allow, so the hits and the
+    /// peak (which a hit sets once objects were added) must still come out as a plain count
+    /// says.
+    @Test(arguments: PoolKind.allCases)
+    func countsAndPeakFollowAModel(kind: PoolKind) async throws {
+        let pool = try kind.make(capacity: 4, factory: SlotFactory())
+        let out = UnsafeMutablePointer<Pooled<Slot>>.allocate(capacity: 8)
+        var outCount = 0
+        defer {
+            out.deinitialize(count: outCount)
+            out.deallocate()
+        }
+        var model = (capacity: 4, live: 0, idle: 0, expected: ObjectPoolStatistics())
+        var random = SeededGenerator(seed: 12)
+        for step in 0..<600 {
+            let draw = random.next() % 16
+            if draw < 7 {
+                if model.idle > 0 {
+                    model.idle -= 1
+                    model.expected.hits += 1
+                } else if model.live < model.capacity {
+                    model.live += 1
+                    model.expected.misses += 1
+                    model.expected.created += 1
+                } else {
+                    await expectAsyncAllocError(.poolExhausted) { _ = try await kind.checkout(pool) }
+                    continue
+                }
+                (out + outCount).initialize(to: try await kind.checkout(pool))
+                outCount += 1
+                model.expected.peakInUse = max(model.expected.peakInUse, outCount)
+            } else if draw < 14, outCount > 0 {
+                let index = Int(random.next() % UInt64(outCount))
+                outCount -= 1
+                let returned = (out + index).move()
+                if index != outCount { (out + index).moveInitialize(from: out + outCount, count: 1) }
+                _ = consume returned
+                if model.live > model.capacity || model.idle >= model.capacity {
+                    model.live -= 1
+                    model.expected.discarded += 1
+                } else {
+                    model.idle += 1
+                }
+            } else if draw == 14 {
+                if model.live < model.capacity, model.idle < model.capacity {
+                    try pool.add(Slot(id: step))
+                    model.live += 1
+                    model.idle += 1
+                } else {
+                    expectAllocError(.poolExhausted) { try pool.add(Slot(id: step)) }
+                }
+            } else if draw == 15 {
+                let capacity = 1 + Int(random.next() % 6)
+                try pool.resize(capacity: capacity)
+                model.capacity = capacity
+                while model.idle > 0, model.live > capacity || model.idle > capacity {
+                    model.idle -= 1
+                    model.live -= 1
+                    model.expected.discarded += 1
+                }
+            }
+            #expect(pool.statistics == model.expected, "step \(step)")
+            #expect(pool.idleCount == model.idle && pool.inUseCount == outCount, "step \(step)")
+        }
+    }
 }
