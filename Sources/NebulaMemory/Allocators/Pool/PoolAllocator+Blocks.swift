@@ -97,20 +97,19 @@ extension PoolAllocator {
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if state.pointee.freePath == .validated {
+        if _fastPath(state.pointee.freePath == .validated) {
             // Rotating the offset right by log2(stride) gives the block index of a block start
             // and a huge number for anything else: one comparison checks range and alignment.
             let offset = UInt(bitPattern: address &- state.pointee.base0)
             let shift = UInt(truncatingIfNeeded: state.pointee.indexer.shift)
             let index = Int(bitPattern: offset &>> shift | offset &<< (UInt(Int.bitWidth) &- shift))
-            let inRange = UInt(bitPattern: index) < UInt(bitPattern: state.pointee.blockCount0)
             // The common case — a live block of the first slab, and no hot block to demote —
-            // folded into one word tested once (block 0's byte stands in for an index out of
-            // range, which fails the test anyway).
-            let live = state.pointee.live0.unsafelyUnwrapped[inRange ? index : 0]
+            // folded into one word tested once. An index out of range reads the map's sentinel
+            // byte past its last block, which is 0 and never the generation.
+            let clamped = Swift.min(UInt(bitPattern: index), UInt(bitPattern: state.pointee.blockCount0))
+            let live = state.pointee.live0.unsafelyUnwrapped[Int(bitPattern: clamped)]
             let mismatch =
-                (inRange ? 0 : 1) | Int(truncatingIfNeeded: live ^ state.pointee.generation)
-                | Int(truncatingIfNeeded: state.pointee.hot)
+                Int(truncatingIfNeeded: live ^ state.pointee.generation) | Int(truncatingIfNeeded: state.pointee.hot)
             guard _fastPath(mismatch == 0) else { return try _deallocateValidated(pointer, index: index) }
             state.pointee.hot = UInt64(truncatingIfNeeded: address)
             state.pointee.frees &+= 1

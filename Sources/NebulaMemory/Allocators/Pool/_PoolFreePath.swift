@@ -1,7 +1,8 @@
 /// How a ``PoolAllocator`` frees a block, decided once from its configuration.
 @usableFromInline
 enum _PoolFreePath: UInt8 {
-    case unchecked
+    // The default first: raw value 0, tested in one instruction.
     case validated
+    case unchecked
     case checked
 }

@@ -6,7 +6,7 @@ struct _PoolSlab {
     @usableFromInline var blockCount: Int
     /// Byte `i` holds the pool's generation while block `i` is handed out, and anything else
     /// (0 after a free, an older generation after a reset) while it is free; allocated only
-    /// when pointers are validated.
+    /// when pointers are validated. Byte `blockCount` is a sentinel that stays 0.
     ///
     /// A byte, not a bit: allocation then only stores (no read-modify-write), so a block freed
     /// and taken again at once does not wait for the previous write to the same word. A

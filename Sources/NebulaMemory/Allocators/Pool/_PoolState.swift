@@ -129,12 +129,14 @@ struct _PoolState {
         else { return false }
         var live: UnsafeMutablePointer<UInt8>?
         if validate {
-            guard let raw = _RawMemory.allocate(byteCount: count, alignment: 1) else {
+            // One byte more than blocks: a sentinel, always 0, that the free path's clamped
+            // index reads for a pointer out of range.
+            guard let raw = _RawMemory.allocate(byteCount: count + 1, alignment: 1) else {
                 _RawMemory.free(memory)
                 return false
             }
-            live = raw.bindMemory(to: UInt8.self, capacity: count)
-            live!.initialize(repeating: 0, count: count)
+            live = raw.bindMemory(to: UInt8.self, capacity: count + 1)
+            live!.initialize(repeating: 0, count: count + 1)
         }
         let start = Int(bitPattern: memory)
         precondition(start < 1 << 56, "the platform returned an address above 2^56")
