@@ -5,6 +5,11 @@ extension MemoryBudget {
         case strict
         /// Allow up to `overcommit` bytes over the limit, and report each reservation that goes
         /// over through `onOvercommit`; deny beyond.
+        ///
+        /// `onOvercommit` runs on the thread that charged, inside the charging call: for an
+        /// arena's chunk, while that arena holds its lock. It must not use that arena (a
+        /// ``ConcurrentBumpAllocator`` would stop the program on its own lock); log, count, or
+        /// hand the report to another task instead.
         case soft(overcommit: Int, onOvercommit: (@Sendable (OvercommitReport) -> Void)? = nil)
         /// Shrink the effective limit as system memory pressure rises: the limit times the
         /// fraction for the current level (see ``PressureFractions``); deny over it.

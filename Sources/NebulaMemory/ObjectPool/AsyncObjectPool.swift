@@ -135,6 +135,14 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
 
     /// Runs `body` with a checked-out object and returns it to the pool afterwards.
     ///
+    /// Untyped, unlike the synchronous pools' `withObject`: the checkout itself throws what
+    /// the factory throws and `CancellationError`, so there is no one type to name.
+    ///
+    /// - Parameters:
+    ///   - timeout: as for ``checkout(timeout:priority:)``.
+    ///   - priority: as for ``checkout(timeout:priority:)``.
+    ///   - body: uses the object; it goes back to the pool when `body` returns or throws.
+    /// - Returns: what `body` returns.
     /// - Throws: as ``checkout(timeout:priority:)``, or what `body` throws.
     public func withObject<Result>(
         timeout: Duration, priority: Int = 0, _ body: (inout Object) async throws -> Result

@@ -94,10 +94,30 @@ extension ImmediateObjectPooling {
 
     /// Runs `body` with a checked-out object and returns it to the pool afterwards.
     ///
-    /// - Throws: as ``checkout()``, or what `body` throws.
-    public func withObject<Result>(_ body: (inout Object) throws -> Result) throws -> Result {
-        var pooled = try checkout()
-        return try body(&pooled.value)
+    /// ```swift
+    /// let count = try parsers.withObject { parser throws(ParseError) in try parser.parse(payload).count }
+    /// ```
+    ///
+    /// - Parameter body: uses the object; it goes back to the pool when `body` returns or
+    ///   throws.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``ScopeFailure/open(_:)`` with the error of ``checkout()`` (the body does not
+    ///   run); ``ScopeFailure/body(_:)`` with what `body` throws.
+    public func withObject<Result, Failure: Error>(
+        _ body: (inout Object) throws(Failure) -> Result
+    ) throws(ScopeFailure<Failure>) -> Result {
+        let checkedOut: Pooled<Object>
+        do throws(AllocError) {
+            checkedOut = try checkout()
+        } catch {
+            throw .open(error)
+        }
+        var pooled = checkedOut
+        do throws(Failure) {
+            return try body(&pooled.value)
+        } catch {
+            throw .body(error)
+        }
     }
 
     /// Creates objects until `count` are idle (within capacity and `maxIdle`); returns how

@@ -471,7 +471,7 @@ struct ConcurrentBumpAllocatorTests {
         #expect(id == 7)
         #expect(log.entries == [7])
         #expect(arena.used == before)
-        #expect(throws: BodyError(value: 3)) {
+        #expect(throws: ScopeFailure.body(BodyError(value: 3))) {
             try arena.withScope { (scoped) throws(BodyError) in
                 _ = try? scoped.create(DeinitCounter(8, log: log))
                 throw BodyError(value: 3)
@@ -548,14 +548,13 @@ struct ConcurrentBumpAllocatorTests {
         #expect(log.ids.sorted() == Array(0..<200))
     }
 
-    @Test func resetOverlappingAllocationsOnOtherThreadsIsConcurrentAccess() throws {
+    @Test func resetsRacingAllocationsNeverCorruptOrLoseMemory() throws {
         let arena = try ConcurrentBumpAllocator(capacity: 1 << 20, configuration: .debug)
         let run = MisuseRun()
         run.start(arena, layout: try Layout(size: 64, alignment: 8), workers: 4)
-        let allocationConflicts = run.allocationConflicts.load(ordering: .acquiring)
-        #expect(
-            run.tally["reset conflicts"] + allocationConflicts > 0, "no overlap was reported as ALLOC_CONCURRENT_ACCESS"
-        )
+        // Whether the threads overlap at all is up to the scheduler (on two cores they may
+        // not): ConcurrentBumpMisuseTests provoke each overlap on purpose. What must hold in
+        // every run is below: no other error, no corrupted or lost memory, exact counts.
         #expect(run.tally["other errors"] == 0)
         #expect(run.tally["corrupted"] == 0)
         #expect(run.tally["written"] > 0)

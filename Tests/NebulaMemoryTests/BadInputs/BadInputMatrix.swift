@@ -109,11 +109,11 @@ struct ObservedState: Equatable {
 
 /// Performs a case's one bad call and keeps the state before and after it.
 final class BadInputProbe {
-    private(set) var before: ObservedState?
-    private(set) var after: ObservedState?
+    fileprivate(set) var before: ObservedState?
+    fileprivate(set) var after: ObservedState?
     /// A thrown error that is not an `AllocError`.
     private(set) var foreignError: String?
-    private(set) var attempts = 0
+    fileprivate(set) var attempts = 0
 
     /// Performs `call` on an API that keeps no state to observe (initializers, `Layout`).
     func attempt(_ reason: String = "no instance is made", _ call: () async throws -> Void) async -> AllocError? {
@@ -136,6 +136,17 @@ final class BadInputProbe {
             foreignError = "\(type(of: error)): \(error)"
             return nil
         }
+    }
+}
+
+extension BadInputProbe {
+    /// Records a call that `attempt` cannot make, because it must run inside another call
+    /// (an allocation under way), with the states read right around it; returns `error`.
+    func record(before: ObservedState, after: ObservedState, error: AllocError?) -> AllocError? {
+        attempts += 1
+        self.before = before
+        self.after = after
+        return error
     }
 }
 

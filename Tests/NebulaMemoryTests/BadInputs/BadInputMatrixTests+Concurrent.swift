@@ -1,4 +1,6 @@
+import Dispatch
 import NebulaMemory
+import Synchronization
 import Testing
 
 // The bad-input cases of the thread-safe allocators, tried from one thread.
@@ -114,6 +116,62 @@ let concurrentBumpCases: [BadInputCase] = [
         try arena.reset()
         _ = try arena.allocate(Layout(size: 64))
         return await probe.attempt(observing: arena.observedState) { try arena.restore(to: point) }
+    },
+    // A refused scope is tried inside an allocation, where the arena's lock is held and its
+    // state cannot be read: the state to compare with is that of a twin arena that ran the
+    // same allocations and tried no scope.
+    BadInputCase(
+        "ConcurrentBumpAllocator", "`withScope` opened while an allocation is under way (`detectConcurrentMisuse`)",
+        .error(.concurrentAccess)
+    ) { probe in
+        let twin = try arena(calling: GrowthHook())
+        grow(twin)
+        let hook = GrowthHook()
+        let arena = try arena(calling: hook)
+        let failure = Mutex<AllocError?>(nil)
+        hook.set {
+            do throws(ScopeFailure<Never>) {
+                try arena.withScope { _ in }
+            } catch {
+                failure.withLock { $0 = error.allocError }
+            }
+        }
+        grow(arena)
+        return probe.record(before: twin.observedState, after: arena.observedState, error: failure.withLock { $0 })
+    },
+    BadInputCase(
+        "ConcurrentBumpAllocator",
+        "`withScope` closed while an allocation is under way (`detectConcurrentMisuse`; nothing is freed)",
+        .error(.concurrentAccess)
+    ) { probe in
+        let twin = try arena(calling: GrowthHook())
+        _ = try twin.allocate(block16)
+        grow(twin)
+        let hook = GrowthHook()
+        let arena = try arena(calling: hook)
+        let inside = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        hook.set {
+            inside.signal()
+            release.wait()
+        }
+        var failure: AllocError?
+        do throws(ScopeFailure<Never>) {
+            try arena.withScope { scratch in
+                _ = try? scratch.allocate(block16)
+                DispatchQueue.global().async {
+                    grow(arena)
+                    done.signal()
+                }
+                inside.wait()
+            }
+        } catch {
+            failure = error.allocError
+        }
+        release.signal()
+        done.wait()
+        return probe.record(before: twin.observedState, after: arena.observedState, error: failure)
     },
 ]
 

@@ -70,7 +70,9 @@ struct ConcurrentObjectPoolTests {
         #expect(pool.idleCount == 2)
         try pool.withObject { $0.append(1) }
         #expect(try pool.withObject { $0 } == [], "reset before reuse")
-        #expect(throws: BodyError(value: 1)) { try pool.withObject { _ in throw BodyError(value: 1) } }
+        #expect(throws: ScopeFailure.body(BodyError(value: 1))) {
+            try pool.withObject { _ throws(BodyError) in throw BodyError(value: 1) }
+        }
         do {
             var batch = try pool.checkout(count: 3)
             #expect(batch.count == 3)

@@ -201,8 +201,8 @@ struct ObjectPoolTests {
 
     @Test func withObjectReturnsTheObjectWhenTheBodyThrows() throws {
         let pool = try ObjectPool(capacity: 1) { Widget(id: 1) }
-        #expect(throws: BodyError(value: 3)) {
-            try pool.withObject { _ in throw BodyError(value: 3) }
+        #expect(throws: ScopeFailure.body(BodyError(value: 3))) {
+            try pool.withObject { _ throws(BodyError) in throw BodyError(value: 3) }
         }
         #expect(pool.inUseCount == 0)
         #expect(pool.idleCount == 1)
@@ -213,7 +213,12 @@ struct ObjectPoolTests {
         let pool = try ObjectPool(capacity: 1) { Widget(id: 1) }
         let held = try pool.checkout()
         var ran = false
-        expectAllocError(.poolExhausted) { try pool.withObject { _ in ran = true } }
+        let outcome = Result { () throws(ScopeFailure<Never>) in try pool.withObject { _ in ran = true } }
+        guard case .failure(.open(let error)) = outcome else {
+            Issue.record("expected .open, got \(outcome)")
+            return
+        }
+        #expect(error.code == .poolExhausted)
         #expect(!ran)
         #expect(held.value.id == 1)
     }

@@ -52,21 +52,69 @@ extension ConcurrentBumpAllocator {
                     "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: state.capacity,
                     used: used, available: state.maxCapacity - used)
             }
-            let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
-            _reclaim(&state, to: chunk, position: checkpoint.used, dropHead: checkpoint.dropHead)
-            state.points.truncate(keepingThrough: index)
+            _restoreLocked(&state, to: checkpoint, index: index)
         }
+    }
+
+    private func _restoreLocked(_ state: inout _ConcurrentArenaState, to checkpoint: Checkpoint, index: Int) {
+        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
+        _reclaim(&state, to: chunk, position: checkpoint.used, dropHead: checkpoint.dropHead)
+        state.points.truncate(keepingThrough: index)
     }
 
     /// Runs `body` with this arena and frees what it allocated when it returns or throws.
     ///
-    /// - Important: every allocation `body` starts, on any thread, must be done when it returns.
+    /// ```swift
+    /// let summary = try arena.withScope { scratch in
+    ///     try summarize(rows, scratch: scratch)   // may fan out to other tasks
+    /// }   // all the scratch memory is freed here
+    /// ```
+    ///
+    /// A body that resets the arena, or restores an older checkpoint, has already freed more
+    /// than the scope would; the scope's end then leaves the arena as the body did.
+    ///
+    /// - Parameter body: runs with this arena; every allocation it starts, on any thread, must
+    ///   be done when it returns.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``ScopeFailure/body(_:)`` with what `body` throws (the scope's memory is
+    ///   freed); ``ScopeFailure/open(_:)`` with `ALLOC_CONCURRENT_ACCESS` when another thread's
+    ///   allocation is under way as the scope opens (`detectConcurrentMisuse`; the body does
+    ///   not run); ``ScopeFailure/close(_:bodyFailure:)`` with `ALLOC_CONCURRENT_ACCESS` when
+    ///   one is under way as it closes (nothing is freed; the body's result is lost, its
+    ///   failure kept).
     public func withScope<Result, Failure: Error>(
         _ body: (ConcurrentBumpAllocator) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
-        let point = try? checkpoint()
-        defer { if let point { try? restore(to: point) } }
-        return try body(self)
+    ) throws(ScopeFailure<Failure>) -> Result {
+        let point: Checkpoint
+        do throws(AllocError) {
+            point = try checkpoint()
+        } catch {
+            throw .open(error)
+        }
+        let outcome: Swift.Result<Result, Failure>
+        do throws(Failure) {
+            outcome = .success(try body(self))
+        } catch {
+            outcome = .failure(error)
+        }
+        do throws(AllocError) {
+            try _endScope(point)
+        } catch {
+            if case .failure(let failure) = outcome { throw .close(error, bodyFailure: failure) }
+            throw .close(error, bodyFailure: nil)
+        }
+        switch outcome {
+        case .success(let result): return result
+        case .failure(let failure): throw .body(failure)
+        }
+    }
+
+    /// Restores a scope's checkpoint unless the body already went below it.
+    private func _endScope(_ point: Checkpoint) throws(AllocError) {
+        try _exclusively { (state) throws(AllocError) in
+            guard let index = state.points.index(of: point.serial) else { return }
+            _restoreLocked(&state, to: point, index: index)
+        }
     }
 
     /// Frees everything at once, deinitializing non-trivial values created by ``create(_:)``
@@ -151,7 +199,7 @@ extension ConcurrentBumpAllocator {
         if configuration.detectConcurrentMisuse {
             guard _activity.compareExchange(expected: 0, desired: .min, ordering: .acquiringAndReleasing).exchanged
             else {
-                throw _concurrentAccess("a reset, checkpoint or restore ran into an allocation on another thread")
+                throw _concurrentAccess("a reset, checkpoint or restore ran into an allocation under way")
             }
         }
         defer { if configuration.detectConcurrentMisuse { _activity.store(0, ordering: .releasing) } }
