@@ -93,6 +93,6 @@ extension ConcurrentPoolAllocator {
     convenience init(_ shape: PoolShape) throws(AllocError) {
         try self.init(
             blockSize: shape.blockSize, blockAlignment: shape.blockAlignment, blockCount: shape.blockCount,
-            configuration: shape.configuration)
+            configuration: ConcurrentPoolAllocator.Configuration(shape.configuration))
     }
 }

@@ -50,6 +50,29 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
         budget.refund(layout.size)
     }
 
+    /// Charges the growth (or refunds the shrinkage) of the allocation, and lets the base
+    /// resize it.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned for `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: the base's memory for `new`.
+    /// - Throws: `ALLOC_BUDGET_EXCEEDED` for growth the budget denies, or the base's error
+    ///   (the charge is then refunded); the memory and the budget are unchanged then.
+    public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        let growth = new.size - old.size
+        guard growth >= 0 else {
+            let moved = try base.reallocate(pointer, from: old, to: new)
+            charged.add(growth, ordering: .relaxed)
+            budget.refund(-growth)
+            return moved
+        }
+        return try charging(growth) { () throws(AllocError) in try base.reallocate(pointer, from: old, to: new) }
+    }
+
     /// Charges the budget, then lets the base allocate and initialize the value (so arenas still
     /// deinitialize it on reset).
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {

@@ -20,4 +20,16 @@ extension AllocError {
                 + "of the code that writes to it, and run its tests under AddressSanitizer",
             notes: notes + ["the operation was not carried out; the \(allocatorKind) is unchanged"])
     }
+
+    /// A damaged canary after block `index` of a pool's slab `slab`, at `offset` in the slab.
+    @usableFromInline
+    @inline(never)
+    static func heapCorruption(
+        block: Int, index: Int, slab: Int, offset: Int, blockSize: Int, blockCount: Int, usedBlocks: Int
+    ) -> AllocError {
+        heapCorruption(
+            offset: offset, size: blockSize, allocatorKind: .pool, capacity: blockCount * blockSize,
+            used: usedBlocks * blockSize, available: (blockCount - usedBlocks) * blockSize,
+            notes: ["block \(index) of slab \(slab) at \(UnsafeRawPointer(bitPattern: block)!)"])
+    }
 }

@@ -26,6 +26,25 @@ public protocol Allocator: AnyObject {
     ///   already freed, out of order); the allocator is then unchanged.
     func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError)
 
+    /// Resizes the allocation at `pointer` from `old` to `new`, keeping its first
+    /// `min(old.size, new.size)` bytes: in place where the allocator can (the newest
+    /// allocation of an arena or stack, a block of a pool that still fits), else by allocating,
+    /// copying and giving the old memory back.
+    ///
+    /// The bytes are copied as raw memory: values with resources move along, the allocator
+    /// does not deinitialize them.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned for `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: the memory for `new`: `pointer` when resized in place.
+    /// - Throws: the errors of ``allocate(_:)`` for `new`, and those of
+    ///   ``deallocate(_:layout:)`` for a `pointer` the allocator cannot take back. The old
+    ///   memory and its bytes are intact then, and the allocator unchanged.
+    func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+
     /// Allocates memory for one `T` and initializes it with `value`.
     ///
     /// Arenas (``BumpAllocator``, ``StackAllocator``) also remember how to deinitialize a

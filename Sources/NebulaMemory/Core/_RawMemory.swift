@@ -9,18 +9,28 @@ import Darwin
 /// The one place the library calls the C allocator, so that every other file stays portable.
 @usableFromInline
 enum _RawMemory {
+    /// The alignment `malloc` and `realloc` guarantee.
+    @usableFromInline static var mallocAlignment: Int { 16 }
+
     /// `malloc` for alignments up to 16 (what it guarantees), `posix_memalign` beyond.
     /// Returns nil when the C allocator does; a zero size is served as one byte so that the
     /// result is unique.
     @usableFromInline
     static func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         let size = max(byteCount, 1)
-        if alignment <= 16 {
+        if alignment <= mallocAlignment {
             return malloc(size)
         }
         var result: UnsafeMutableRawPointer?
         guard posix_memalign(&result, alignment, size) == 0 else { return nil }
         return result
+    }
+
+    /// `realloc`, for memory from `malloc`; nil, with `pointer` untouched, when the C
+    /// allocator has no memory. A zero size is served as one byte, as in `allocate`.
+    @usableFromInline
+    static func reallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) -> UnsafeMutableRawPointer? {
+        realloc(pointer, max(byteCount, 1))
     }
 
     @usableFromInline

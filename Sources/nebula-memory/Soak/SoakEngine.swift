@@ -34,7 +34,7 @@ final class SoakEngine: Sendable {
         ) { SoakNode() }
         connectionBlocks = try ConcurrentPoolAllocator(
             blockSize: Self.connectionBlockSize, blockCount: 1024,
-            configuration: PoolAllocator.Configuration(growth: .fixed))
+            configuration: ConcurrentPoolAllocator.Configuration(growth: .fixed))
     }
 
     /// What the shared allocators hold now, by name: when the resident set grows, these tell

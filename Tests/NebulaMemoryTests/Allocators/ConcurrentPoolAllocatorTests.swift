@@ -398,8 +398,8 @@ struct ConcurrentPoolAllocatorTests {
                     resets: 1))
     }
 
-    @Test(arguments: [PoolAllocator.Configuration.default, .debug])
-    func racingFreesOfOneBlockLetExactlyOneSucceed(configuration: PoolAllocator.Configuration) throws {
+    @Test(arguments: [ConcurrentPoolAllocator.Configuration.default, .debug, .hardened])
+    func racingFreesOfOneBlockLetExactlyOneSucceed(configuration: ConcurrentPoolAllocator.Configuration) throws {
         let rounds = 1000
         let pool = try ConcurrentPoolAllocator(blockSize: 32, blockCount: 2048, configuration: configuration)
         let addresses = try (0..<rounds).map { _ in Int(bitPattern: try pool.allocateBlock()) }

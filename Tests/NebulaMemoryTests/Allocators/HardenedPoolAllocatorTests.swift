@@ -1,7 +1,7 @@
 import NebulaMemory
 import Testing
 
-@Suite("PoolAllocator hardened mode")
+@Suite("Pools in hardened mode")
 struct HardenedPoolAllocatorTests {
     @Test func presetEnablesHardenedModeOnly() {
         #expect(PoolAllocator.Configuration.hardened.hardened)
@@ -10,11 +10,22 @@ struct HardenedPoolAllocatorTests {
         #expect(!PoolAllocator.Configuration.default.hardened)
         #expect(!PoolAllocator.Configuration.debug.hardened)
         #expect(!PoolAllocator.Configuration.performance.hardened)
+        for preset in [PoolAllocator.Configuration.default, .debug, .performance, .hardened] {
+            let concurrent = ConcurrentPoolAllocator.Configuration(preset)
+            #expect(concurrent.hardened == preset.hardened && concurrent.debugFill == preset.debugFill)
+            #expect(concurrent.validatePointers == preset.validatePointers)
+            #expect(concurrent.trackStatistics == preset.trackStatistics && concurrent.growth == preset.growth)
+        }
+        #expect(ConcurrentPoolAllocator.Configuration.hardened == .init(PoolAllocator.Configuration.hardened))
+        #expect(ConcurrentPoolAllocator.Configuration.performance == .init(PoolAllocator.Configuration.performance))
     }
 
-    @Test(arguments: [(32, 16, 48), (24, 8, 32), (1, 1, 9), (64, 64, 128)])
-    func strideGrowsByTheCanaryAndBlockSizeStaysAsAsked(blockSize: Int, alignment: Int, stride: Int) throws {
-        let pool = try PoolAllocator(
+    @Test(arguments: BlockPoolKind.allCases, [(32, 16, 48), (24, 8, 32), (1, 1, 9), (64, 64, 128)])
+    func strideGrowsByTheCanaryAndBlockSizeStaysAsAsked(
+        kind: BlockPoolKind, geometry: (blockSize: Int, alignment: Int, stride: Int)
+    ) throws {
+        let (blockSize, alignment, stride) = geometry
+        let pool = try kind.make(
             blockSize: blockSize, blockAlignment: alignment, blockCount: 4, configuration: .hardened)
         #expect(pool.blockSize == blockSize)
         let first = try pool.allocateBlock()
@@ -23,8 +34,9 @@ struct HardenedPoolAllocatorTests {
         #expect(pool.statistics?.bytesInUse == 2 * blockSize)
     }
 
-    @Test func overrunFailsTheBlocksDeallocateAndChangesNothing() throws {
-        let pool = try PoolAllocator(blockSize: 40, blockAlignment: 8, blockCount: 8, configuration: .hardened)
+    @Test(arguments: BlockPoolKind.allCases)
+    func overrunFailsTheBlocksDeallocateAndChangesNothing(kind: BlockPoolKind) throws {
+        let pool = try kind.make(blockSize: 40, blockAlignment: 8, blockCount: 8, configuration: .hardened)
         let first = try pool.allocateBlock()
         let damaged = try pool.allocateBlock()
         _ = try pool.allocateBlock()
@@ -43,8 +55,9 @@ struct HardenedPoolAllocatorTests {
         expectAllocError(.doubleFree) { try pool.deallocateBlock(damaged) }
     }
 
-    @Test func resetVerifyingReportsCorruptionAndChangesNothing() throws {
-        let pool = try PoolAllocator(
+    @Test(arguments: BlockPoolKind.allCases)
+    func resetVerifyingReportsCorruptionAndChangesNothing(kind: BlockPoolKind) throws {
+        let pool = try kind.make(
             blockSize: 16, blockAlignment: 16, blockCount: 2,
             configuration: .init(growth: .growing(maxBlockCount: 64), hardened: true))
         let blocks = try (0..<10).map { _ in try pool.allocateBlock() }
@@ -62,8 +75,9 @@ struct HardenedPoolAllocatorTests {
         #expect(pool.statistics?.resets == 1)
     }
 
-    @Test func damagedFreeBlocksAreNotReported() throws {
-        let pool = try PoolAllocator(blockSize: 32, blockCount: 4, configuration: .hardened)
+    @Test(arguments: BlockPoolKind.allCases)
+    func damagedFreeBlocksAreNotReported(kind: BlockPoolKind) throws {
+        let pool = try kind.make(blockSize: 32, blockCount: 4, configuration: .hardened)
         let block = try pool.allocateBlock()
         try pool.deallocateBlock(block)
         // A free block's canary belongs to no one; writing there is a use after free, which
@@ -73,8 +87,9 @@ struct HardenedPoolAllocatorTests {
         try pool.resetVerifying()
     }
 
-    @Test func hardenedModeValidatesPointersEvenWhenToldNotTo() throws {
-        let pool = try PoolAllocator(
+    @Test(arguments: BlockPoolKind.allCases)
+    func hardenedModeValidatesPointersEvenWhenToldNotTo(kind: BlockPoolKind) throws {
+        let pool = try kind.make(
             blockSize: 32, blockCount: 4, configuration: .init(validatePointers: false, hardened: true))
         let block = try pool.allocateBlock()
         try pool.deallocateBlock(block)
@@ -83,10 +98,10 @@ struct HardenedPoolAllocatorTests {
         #expect(PoolSnapshot(pool) == before)
     }
 
-    @Test(arguments: [1, 2, 3])
-    func intactCanariesNeverThrow(seed: UInt64) throws {
+    @Test(arguments: BlockPoolKind.allCases, [1, 2, 3])
+    func intactCanariesNeverThrow(kind: BlockPoolKind, seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
-        let pool = try PoolAllocator(
+        let pool = try kind.make(
             blockSize: 24, blockAlignment: 8, blockCount: 16,
             configuration: .init(growth: .growing(maxBlockCount: 4096), hardened: true))
         for round in 0..<20 {
@@ -102,13 +117,14 @@ struct HardenedPoolAllocatorTests {
             }
             expectIntactAndDisjoint(regions)
             #expect(pool.usedBlockCount == regions.count)
-            if round.isMultiple(of: 2) { try pool.resetVerifying() } else { pool.reset() }
+            if round.isMultiple(of: 2) { try pool.resetVerifying() } else { try pool.reset() }
         }
         #expect(pool.statistics?.resets == 20)
     }
 
-    @Test func defaultConfigurationNeitherReservesNorChecks() throws {
-        let pool = try PoolAllocator(blockSize: 32, blockAlignment: 16, blockCount: 4)
+    @Test(arguments: BlockPoolKind.allCases)
+    func defaultConfigurationNeitherReservesNorChecks(kind: BlockPoolKind) throws {
+        let pool = try kind.make(blockSize: 32, blockAlignment: 16, blockCount: 4, configuration: .default)
         let first = try pool.allocateBlock()
         let second = try pool.allocateBlock()
         #expect(second - first == 32)

@@ -1,12 +1,39 @@
 import NebulaMemory
 import Testing
 
-/// The state both pools expose, for snapshots.
-protocol BlockPool: AnyObject {
+/// What both pools do alike: their blocks, their state for snapshots, and their canaries.
+protocol BlockPool: VerifiableAllocator {
+    var blockSize: Int { get }
     var blockCount: Int { get }
     var freeBlockCount: Int { get }
     var usedBlockCount: Int { get }
     var statistics: AllocatorStatistics? { get }
+    func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer
+    func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError)
+}
+
+/// The two pools, made alike from one ``PoolAllocator/Configuration``, for suites that run
+/// on both.
+enum BlockPoolKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case pool
+    case concurrent
+
+    var testDescription: String { rawValue }
+
+    func make(
+        blockSize: Int, blockAlignment: Int = 16, blockCount: Int, configuration: PoolAllocator.Configuration
+    ) throws(AllocError) -> any BlockPool {
+        switch self {
+        case .pool:
+            try PoolAllocator(
+                blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
+                configuration: configuration)
+        case .concurrent:
+            try ConcurrentPoolAllocator(
+                blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount,
+                configuration: .init(configuration))
+        }
+    }
 }
 
 extension PoolAllocator: BlockPool {}

@@ -81,6 +81,15 @@ let concurrentBumpCases: [BadInputCase] = [
         try arena.deallocate(pointer, layout: large)
         return await probe.attempt(observing: arena.observedState) { try arena.deallocate(pointer, layout: large) }
     },
+    BadInputCase("ConcurrentBumpAllocator", "`reallocate` a pointer of another arena", .error(.invalidPointer)) {
+        probe in
+        let (arena, _, _) = try concurrentArenaWithTwoAllocations()
+        let (other, _, foreign) = try concurrentArenaWithTwoAllocations()
+        defer { withExtendedLifetime(other) {} }
+        return await probe.attempt(observing: arena.observedState) {
+            _ = try arena.reallocate(foreign, from: block16, to: Layout(size: 32))
+        }
+    },
     BadInputCase(
         "ConcurrentBumpAllocator", "deallocate the newest with a larger size (32 for 16)", .error(.invalidPointer)
     ) { probe in
@@ -251,6 +260,29 @@ let concurrentPoolCases: [BadInputCase] = [
         let (pool, _, block) = try concurrentPoolWithTwoBlocks()
         pool.reset()
         _ = try pool.allocateBlock()
+        return await probe.attempt(observing: pool.observedState) { try pool.deallocateBlock(block) }
+    },
+    BadInputCase("ConcurrentPoolAllocator", "`reallocate` to a layout larger than a block", .error(.invalidLayout)) {
+        probe in
+        let (pool, _, block) = try concurrentPoolWithTwoBlocks()
+        return await probe.attempt(observing: pool.observedState) {
+            _ = try pool.reallocate(block, from: block16, to: Layout(size: 128))
+        }
+    },
+    BadInputCase("ConcurrentPoolAllocator", "`reallocate` a freed block", .error(.invalidPointer)) { probe in
+        let (pool, older, _) = try concurrentPoolWithTwoBlocks()
+        try pool.deallocateBlock(older)
+        return await probe.attempt(observing: pool.observedState) {
+            _ = try pool.reallocate(older, from: block16, to: Layout(size: 8))
+        }
+    },
+    BadInputCase(
+        "ConcurrentPoolAllocator", "`deallocateBlock` a block written one byte past its end (`.hardened`)",
+        .error(.invalidState)
+    ) { probe in
+        let pool = try ConcurrentPoolAllocator(blockSize: 32, blockCount: 8, configuration: .hardened)
+        let block = try pool.allocateBlock()
+        block.storeBytes(of: ~block.load(fromByteOffset: 32, as: UInt8.self), toByteOffset: 32, as: UInt8.self)
         return await probe.attempt(observing: pool.observedState) { try pool.deallocateBlock(block) }
     },
     BadInputCase("ConcurrentPoolAllocator", "`deallocate` with a layout larger than a block", .error(.invalidLayout)) {

@@ -242,6 +242,21 @@ private let bumpCases: [BadInputCase] = [
             try arena.deallocate(newest, layout: Layout(size: 32, alignment: 8))
         }
     },
+    BadInputCase("BumpAllocator", "`reallocate` a pointer of another arena", .error(.invalidPointer)) { probe in
+        let (arena, _, _) = try bumpArenaWithTwoAllocations()
+        let (other, _, foreign) = try bumpArenaWithTwoAllocations()
+        defer { withExtendedLifetime(other) {} }
+        return await probe.attempt(observing: arena.observedState) {
+            _ = try arena.reallocate(foreign, from: block16, to: Layout(size: 32))
+        }
+    },
+    BadInputCase("BumpAllocator", "`reallocate` the older allocation to 2 KiB (fixed arena)", .error(.arenaExhausted)) {
+        probe in
+        let (arena, older, _) = try bumpArenaWithTwoAllocations()
+        return await probe.attempt(observing: arena.observedState) {
+            _ = try arena.reallocate(older, from: block16, to: Layout(size: 2048))
+        }
+    },
     BadInputCase("BumpAllocator", "restore a checkpoint of another arena", .error(.invalidState)) { probe in
         let (arena, _, _) = try bumpArenaWithTwoAllocations()
         let other = try BumpAllocator(capacity: 1024)
@@ -324,6 +339,18 @@ private let stackCases: [BadInputCase] = [
     BadInputCase("StackAllocator", "deallocate the older allocation first", .error(.lifoViolation)) { probe in
         let (stack, older, _) = try stackWithTwoAllocations()
         return await probe.attempt(observing: stack.observedState) { try stack.deallocate(older, layout: block16) }
+    },
+    BadInputCase("StackAllocator", "`reallocate` the older allocation", .error(.lifoViolation)) { probe in
+        let (stack, older, _) = try stackWithTwoAllocations()
+        return await probe.attempt(observing: stack.observedState) {
+            _ = try stack.reallocate(older, from: block16, to: Layout(size: 32))
+        }
+    },
+    BadInputCase("StackAllocator", "`reallocate` the newest to 2 KiB", .error(.arenaExhausted)) { probe in
+        let (stack, _, newest) = try stackWithTwoAllocations()
+        return await probe.attempt(observing: stack.observedState) {
+            _ = try stack.reallocate(newest, from: block16, to: Layout(size: 2048))
+        }
     },
     BadInputCase("StackAllocator", "deallocate the newest with a larger size (32 for 16)", .error(.invalidPointer)) {
         probe in
@@ -464,6 +491,27 @@ private let poolCases: [BadInputCase] = [
         let (pool, _, block) = try poolWithTwoBlocks()
         pool.reset()
         _ = try pool.allocateBlock()
+        return await probe.attempt(observing: pool.observedState) { try pool.deallocateBlock(block) }
+    },
+    BadInputCase("PoolAllocator", "`reallocate` to a layout larger than a block", .error(.invalidLayout)) { probe in
+        let (pool, _, block) = try poolWithTwoBlocks()
+        return await probe.attempt(observing: pool.observedState) {
+            _ = try pool.reallocate(block, from: block16, to: Layout(size: 128))
+        }
+    },
+    BadInputCase("PoolAllocator", "`reallocate` a freed block", .error(.invalidPointer)) { probe in
+        let (pool, older, _) = try poolWithTwoBlocks()
+        try pool.deallocateBlock(older)
+        return await probe.attempt(observing: pool.observedState) {
+            _ = try pool.reallocate(older, from: block16, to: Layout(size: 8))
+        }
+    },
+    BadInputCase(
+        "PoolAllocator", "`deallocateBlock` a block written one byte past its end (`.hardened`)", .error(.invalidState)
+    ) { probe in
+        let pool = try PoolAllocator(blockSize: 32, blockCount: 8, configuration: .hardened)
+        let block = try pool.allocateBlock()
+        block.storeBytes(of: ~block.load(fromByteOffset: 32, as: UInt8.self), toByteOffset: 32, as: UInt8.self)
         return await probe.attempt(observing: pool.observedState) { try pool.deallocateBlock(block) }
     },
     BadInputCase("PoolAllocator", "`deallocate` with a layout larger than a block", .error(.invalidLayout)) { probe in

@@ -155,7 +155,7 @@ extension BumpAllocator {
 
     /// The start of the chunk region holding `[address, address + size)` when that range lies
     /// in memory the arena has handed out, else nil.
-    private func liveRegion(holding address: Int, size: Int) -> Int? {
+    func liveRegion(holding address: Int, size: Int) -> Int? {
         _ArenaChunk.liveRegion(
             holding: address, size: size, newest: _state.pointee.chunk, newestEnd: _state.pointee.cursor)
     }

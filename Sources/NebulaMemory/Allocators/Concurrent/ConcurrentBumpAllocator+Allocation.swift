@@ -220,7 +220,7 @@ extension ConcurrentBumpAllocator {
     /// Whether `[address, address + size)` reaches into the free rest of the calling thread's
     /// buffer, which the arena has carved but never handed out: memory freed already, or a size
     /// longer than the allocation's. Other threads' buffers are theirs to read.
-    private func _reachesUnusedBuffer(_ address: Int, size: Int) -> Bool {
+    func _reachesUnusedBuffer(_ address: Int, size: Int) -> Bool {
         let index = _ThreadSlot.current
         guard index < _ThreadSlot.count else { return false }
         let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
@@ -250,7 +250,7 @@ extension ConcurrentBumpAllocator {
     }
 
     /// Whether `[address, address + size)` lies in memory the arena has handed out.
-    private func _isLive(_ address: Int, size: Int) -> Bool {
+    func _isLive(_ address: Int, size: Int) -> Bool {
         _state.withLock { _ in
             let newest = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
             let newestEnd = _ArenaChunk.start(of: newest) + (_carve.load(ordering: .acquiring) - newest.pointee.base)

@@ -66,6 +66,7 @@ extension ConcurrentPoolAllocator {
         if _validate { _markLive(link) }
         let pointer = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link))!
         if configuration.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: blockSize) }
+        if configuration.hardened { _Canary.write(at: Int(bitPattern: pointer) + blockSize, key: _canaryKey) }
         return pointer
     }
 
@@ -74,7 +75,8 @@ extension ConcurrentPoolAllocator {
     /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
     ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a block
     ///   that is already free (of two threads freeing one block at once, one gets this error);
-    ///   the pool is then unchanged. Without validation nothing is checked.
+    ///   in hardened mode `ALLOC_INVALID_STATE` ("heap corruption detected") for a block whose
+    ///   canary is damaged. The pool is then unchanged. Without validation nothing is checked.
     /// - Complexity: O(1); lock-free while the thread's cache has room.
     @inlinable
     @inline(__always)
@@ -106,7 +108,7 @@ extension ConcurrentPoolAllocator {
         let address = Int(bitPattern: pointer)
         let first = _slabs.pointee
         let offset = address &- first.start
-        if UInt(bitPattern: offset) < UInt(bitPattern: first.end &- first.start), _indexer.shift >= 0,
+        if UInt(bitPattern: offset) < UInt(bitPattern: first.end &- first.start), _inlineRelease,
             offset & (_indexer.stride &- 1) == 0
         {
             try _markFree(first, index: offset &>> _indexer.shift, pointer)
@@ -126,7 +128,7 @@ extension ConcurrentPoolAllocator {
         }
     }
 
-    /// `_release` for later slabs and strides that are not powers of two.
+    /// `_release` for later slabs, strides that are not powers of two, and canaries.
     @usableFromInline
     @inline(never)
     func _releaseChecked(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> UInt64 {
@@ -138,6 +140,14 @@ extension ConcurrentPoolAllocator {
             if address >= slab.start, address < slab.end {
                 guard let index = _indexer.index(ofOffset: address &- slab.start) else {
                     throw _invalidBlock(pointer, reason: "is not at the start of a block")
+                }
+                if configuration.hardened {
+                    // Checked while the block is still live, so that a damaged one stays so.
+                    let generation = _generation.load(ordering: .relaxed)
+                    guard slab.live.unsafelyUnwrapped[index].load(ordering: .acquiring) == generation else {
+                        throw _doubleFree(pointer, index: index)
+                    }
+                    try _checkCanary(slab: slabIndex, index: index)
                 }
                 try _markFree(slab, index: index, pointer)
                 return _FreeLink.make(address: address, slab: slabIndex)

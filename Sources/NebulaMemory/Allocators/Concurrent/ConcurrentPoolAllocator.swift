@@ -60,8 +60,12 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _indexer: _BlockIndexer
     @usableFromInline let _geometry: _PoolGeometry
     @usableFromInline let _validate: Bool
-    /// Every operation takes the slow path (debug fill).
+    /// A free of a first-slab block is validated inline (a power-of-two stride, no canary).
+    @usableFromInline let _inlineRelease: Bool
+    /// Every operation takes the slow path (debug fill, canaries).
     @usableFromInline let _checked: Bool
+    /// The canary's key (hardened), or 0.
+    @usableFromInline let _canaryKey: UInt64
     /// Links per magazine, half a thread cache; 0 for a pool too small for caches.
     @usableFromInline let _magazineCapacity: Int
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
@@ -76,24 +80,31 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     public let blockSize: Int
     /// The alignment of every block.
     public let blockAlignment: Int
-    /// The configuration the pool was created with (the same type as ``PoolAllocator``'s).
-    public let configuration: PoolAllocator.Configuration
+    /// The configuration the pool was created with.
+    public let configuration: Configuration
 
     /// Creates a pool of `blockCount` blocks of `blockSize` bytes aligned to `blockAlignment`.
     ///
+    /// - Parameters:
+    ///   - blockSize: the usable bytes of each block, at least 1.
+    ///   - blockAlignment: a power of two, at most one page.
+    ///   - blockCount: the blocks to start with, at least 1.
+    ///   - configuration: growth, checks and statistics.
     /// - Throws: as ``PoolAllocator/init(blockSize:blockAlignment:blockCount:configuration:)``.
     public init(
-        blockSize: Int, blockAlignment: Int = 16, blockCount: Int,
-        configuration: PoolAllocator.Configuration = .default
+        blockSize: Int, blockAlignment: Int = 16, blockCount: Int, configuration: Configuration = .default
     ) throws(AllocError) {
         _geometry = try _PoolGeometry(
-            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth)
+            blockSize: blockSize, blockAlignment: blockAlignment, blockCount: blockCount, growth: configuration.growth,
+            canaryBytes: configuration.hardened ? _Canary.size : 0)
         self.blockSize = blockSize
         self.blockAlignment = blockAlignment
         self.configuration = configuration
         _indexer = _BlockIndexer(stride: _geometry.stride)
-        _validate = configuration.validatePointers
-        _checked = configuration.debugFill
+        _validate = configuration.validatePointers || configuration.hardened
+        _inlineRelease = !configuration.hardened && _indexer.shift >= 0
+        _checked = configuration.debugFill || configuration.hardened
+        _canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         _magazineCapacity = Swift.min(256, _geometry.maxBlockCount / 16) / 2
         _slabs = .allocate(capacity: _PoolGeometry.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
@@ -162,9 +173,13 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     /// before are dangling afterwards. Slabs added by growth are kept.
     ///
     /// - Important: no other thread may use the pool meanwhile.
+    /// - Important: in hardened mode the reset checks the canary of every block in use first.
+    ///   It cannot throw, so a damaged canary stops the process with the error's description:
+    ///   call ``resetVerifying()`` to get the error thrown instead.
     /// - Complexity: O(1) plus O(threads); every 255th reset with pointer validation clears the
-    ///   live map, in O(blocks).
+    ///   live map, in O(blocks); O(blocks) in hardened mode.
     public func reset() {
+        if configuration.hardened { _verifyBeforeReset() }
         let (allocations, deallocations) = _counts()
         _growth.withLock { growth in
             var generation = _generation.load(ordering: .relaxed) &+ 1

@@ -31,10 +31,8 @@ extension PoolAllocator: VerifiableAllocator {
         let offset = index * state.pointee.stride
         let block = state.pointee.slabs[slab].start + offset
         guard !_Canary.isIntact(at: block + state.pointee.canaryOffset, key: state.pointee.canaryKey) else { return }
-        let s = state.pointee
         throw AllocError.heapCorruption(
-            offset: offset, size: blockSize, allocatorKind: .pool, capacity: s.blockCount * blockSize,
-            used: s.inUse * blockSize, available: (s.blockCount - s.inUse) * blockSize,
-            notes: ["block \(index) of slab \(slab) at \(UnsafeRawPointer(bitPattern: block)!)"])
+            block: block, index: index, slab: slab, offset: offset, blockSize: blockSize,
+            blockCount: state.pointee.blockCount, usedBlocks: state.pointee.inUse)
     }
 }

@@ -119,8 +119,18 @@ extension StackAllocator {
             _pop(from: address)
             return
         }
+        throw _notTheTop(pointer, layout: layout)
+    }
+
+    /// The error for freeing or resizing `pointer` with `layout`, which is not the top
+    /// allocation of that size: a size mismatch, an allocation below the top, or a pointer
+    /// the stack does not hold.
+    @usableFromInline
+    func _notTheTop(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> AllocError {
+        let state = _state
+        let address = Int(bitPattern: pointer)
         if address == state.pointee.top {
-            throw withState(
+            return withState(
                 AllocError(
                     .invalidPointer, "layout size \(layout.size) does not match the top allocation", layout: layout,
                     notes: [
@@ -128,12 +138,12 @@ extension StackAllocator {
                     ]))
         }
         if address > state.pointee.base, address < state.pointee.top {
-            throw withState(
+            return withState(
                 AllocError(
                     .lifoViolation, "pointer \(pointer) is below the top of the stack", layout: layout,
-                    notes: ["free the newest allocation first; nothing was freed"]))
+                    notes: ["only the newest allocation can be freed or resized; nothing changed"]))
         }
-        throw withState(AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .stack))
+        return withState(AllocError.foreignPointer(pointer, layout: layout, allocatorKind: .stack))
     }
 
     @usableFromInline

@@ -28,6 +28,29 @@ public final class SystemAllocator: Allocator, Sendable {
         return pointer
     }
 
+    /// Resizes with `realloc` when both layouts ask for no more than `malloc`'s alignment (16),
+    /// else by allocating, copying and freeing. Checks nothing about `pointer`: see the type's
+    /// note on unchecked pointers.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory from this allocator, allocated with `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: the memory for `new`, which may be `pointer`.
+    /// - Throws: `ALLOC_OUT_OF_MEMORY` when the C allocator returns no memory; `pointer` and
+    ///   its bytes are intact then.
+    public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        guard old.alignment <= _RawMemory.mallocAlignment, new.alignment <= _RawMemory.mallocAlignment else {
+            return try _reallocateByCopy(pointer, from: old, to: new)
+        }
+        guard let moved = _RawMemory.reallocate(pointer, byteCount: new.size) else {
+            throw AllocError.systemOutOfMemory(bytes: new.size, allocatorKind: .system, layout: new)
+        }
+        return moved
+    }
+
     /// Frees `pointer` with `free`. Never throws; see the type's note on unchecked pointers.
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {

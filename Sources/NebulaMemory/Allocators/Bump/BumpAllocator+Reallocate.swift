@@ -1,0 +1,71 @@
+extension BumpAllocator {
+    /// Resizes an allocation: the newest one in place while its chunk has room (outside
+    /// hardened mode; debug fill and `zeroOnReset` treat the bytes gained or given up as an
+    /// allocation or a free would), any other by allocating, copying, and leaving the old
+    /// memory to the next reset or restore, as ``deallocate(_:layout:)`` does.
+    ///
+    /// ```swift
+    /// var bytes = try arena.allocate(Layout(size: 64, alignment: 8))
+    /// bytes = try arena.reallocate(bytes, from: Layout(size: 64, alignment: 8), to: Layout(size: 256, alignment: 8))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - pointer: an allocation of this arena, made with `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: the memory for `new`: `pointer` when resized in place.
+    /// - Throws: `ALLOC_INVALID_POINTER` for a pointer that is not in the arena's used memory
+    ///   or not aligned to `old.alignment` (checked before a byte is read); in hardened mode
+    ///   `ALLOC_INVALID_STATE` ("heap corruption detected") for a damaged canary; else as
+    ///   ``allocate(_:)`` for `new`. The arena and the old bytes are unchanged then.
+    /// - Complexity: O(1) in place; else that of ``allocate(_:)`` plus the copy.
+    @inlinable
+    public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        if address == state.pointee.last, address &+ old.size == state.pointee.cursor,
+            address & (old.alignment &- 1) == 0, address & (new.alignment &- 1) == 0,
+            new.size <= state.pointee.fastLimit &- address, !state.pointee.checked
+        {
+            if new.size < old.size, state.pointee.trackStatistics { state.pointee.notePeak() }
+            state.pointee.cursor = address &+ new.size
+            return pointer
+        }
+        return try _reallocateSlow(pointer, from: old, to: new)
+    }
+
+    /// Debug fill or `zeroOnReset` in place; else checks `pointer` and moves the allocation.
+    @usableFromInline
+    @inline(never)
+    func _reallocateSlow(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        if address == state.pointee.last, address + old.size == state.pointee.cursor, !state.pointee.hardened,
+            address & (old.alignment - 1) == 0, address & (new.alignment - 1) == 0,
+            new.size <= state.pointee.limit - address
+        {
+            if new.size < old.size {
+                if state.pointee.trackStatistics { state.pointee.notePeak() }
+                if state.pointee.scrubs { state.pointee.scrub(address + new.size, count: old.size - new.size) }
+            } else if state.pointee.debugFill {
+                _RawMemory.fill(pointer + old.size, byte: _FillPattern.fresh, count: new.size - old.size)
+            }
+            state.pointee.cursor = address + new.size
+            return pointer
+        }
+        guard address & (old.alignment - 1) == 0, liveRegion(holding: address, size: old.size) != nil else {
+            throw AllocError.foreignPointer(pointer, layout: old, allocatorKind: .arena)
+        }
+        if state.pointee.hardened {
+            guard let index = state.pointee.canaries.index(containing: address, size: old.size) else {
+                throw AllocError.foreignPointer(pointer, layout: old, allocatorKind: .arena)
+            }
+            try _checkCanaries(index..<index + 1)
+        }
+        return try _reallocateByCopy(pointer, from: old, to: new)
+    }
+}

@@ -1,0 +1,40 @@
+extension ConcurrentPoolAllocator {
+    /// Resizes a block's allocation: always in place, as every layout a block fits takes the
+    /// whole block; a layout that does not fit a block is refused, since no block could hold it.
+    ///
+    /// - Parameters:
+    ///   - pointer: a block handed out by ``allocate(_:)`` for `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: `pointer`.
+    /// - Throws: `ALLOC_INVALID_LAYOUT` when `old` or `new` does not fit a block; with pointer
+    ///   validation (the default) `ALLOC_INVALID_POINTER` for a pointer that is not a block of
+    ///   this pool in use; in hardened mode `ALLOC_INVALID_STATE` for a damaged canary. The
+    ///   pool is unchanged in every case.
+    /// - Complexity: O(slabs).
+    public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        guard old.size <= blockSize, old.alignment <= blockAlignment else { throw _layoutDoesNotFit(old) }
+        guard new.size <= blockSize, new.alignment <= blockAlignment else {
+            if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
+            throw _layoutDoesNotFit(new)
+        }
+        guard _validate else { return pointer }
+        let address = Int(bitPattern: pointer)
+        for slabIndex in 0..<_slabCount.load(ordering: .acquiring) {
+            let slab = _slabs[slabIndex]
+            guard address >= slab.start, address < slab.end else { continue }
+            guard let index = _indexer.index(ofOffset: address &- slab.start) else {
+                throw _invalidBlock(pointer, reason: "is not at the start of a block")
+            }
+            guard slab.live.unsafelyUnwrapped[index].load(ordering: .acquiring) == _generation.load(ordering: .relaxed)
+            else {
+                throw _invalidBlock(pointer, reason: "is a free block")
+            }
+            if configuration.hardened { try _checkCanary(slab: slabIndex, index: index) }
+            return pointer
+        }
+        throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+    }
+}

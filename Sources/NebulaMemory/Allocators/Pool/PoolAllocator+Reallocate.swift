@@ -1,0 +1,42 @@
+extension PoolAllocator {
+    /// Resizes a block's allocation: always in place, as every layout a block fits takes the
+    /// whole block; a layout that does not fit a block is refused, since no block could hold it.
+    ///
+    /// - Parameters:
+    ///   - pointer: a block handed out by ``allocate(_:)`` for `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: `pointer`.
+    /// - Throws: `ALLOC_INVALID_LAYOUT` when `old` or `new` does not fit a block; with pointer
+    ///   validation (the default) `ALLOC_INVALID_POINTER` for a pointer that is not a block of
+    ///   this pool in use; in hardened mode `ALLOC_INVALID_STATE` for a damaged canary. The
+    ///   pool is unchanged in every case.
+    /// - Complexity: O(1) for a block of the first slab; O(slabs) otherwise.
+    public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
+        -> UnsafeMutableRawPointer
+    {
+        guard old.size <= blockSize, old.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(old, failed: false)
+        }
+        guard new.size <= blockSize, new.alignment <= blockAlignment else {
+            throw _layoutDoesNotFit(new, failed: true)
+        }
+        let state = _state
+        guard state.pointee.validate else { return pointer }
+        let address = Int(bitPattern: pointer)
+        guard let slab = state.pointee.slab(containing: address) else {
+            throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+        }
+        guard let index = state.pointee.indexer.index(ofOffset: address - state.pointee.slabs[slab].start) else {
+            throw _invalidBlock(pointer, reason: "is not at the start of a block")
+        }
+        // The hot block keeps its live mark while it waits to be taken again: free all the same.
+        guard state.pointee.slabs[slab].live.unsafelyUnwrapped[index] == state.pointee.generation,
+            state.pointee.hot != UInt64(truncatingIfNeeded: address)
+        else {
+            throw _invalidBlock(pointer, reason: "is a free block")
+        }
+        if state.pointee.hardened { try _checkCanary(slab: slab, index: index) }
+        return pointer
+    }
+}
