@@ -43,6 +43,8 @@ final class AllocatorFuzzDriver<Model: AllocatorModel>: FuzzDriver {
             let index = slot % live.count
             live[index].seed &+= 101
             live[index].writePattern()
+        case .reallocate(let slot, let size, let alignment):
+            try reallocate(slot: slot, size: size, alignment: alignment)
         case .takeRestorePoint:
             do throws(AllocError) {
                 if let point = try model.takeRestorePoint() { points.append((point, sequence)) }
@@ -151,6 +153,65 @@ final class AllocatorFuzzDriver<Model: AllocatorModel>: FuzzDriver {
         let reclaimedFrom = model.didDeallocate(at: address, layout) ?? Int.max
         freed += live.filter { $0.address == address || $0.address >= reclaimedFrom }
         live.removeAll { $0.address == address || $0.address >= reclaimedFrom }
+    }
+
+    /// Errors a resize of a live allocation may meet when the model cannot say which.
+    private static var reallocationFailures: Set<AllocError.Code> {
+        [.arenaExhausted, .poolExhausted, .outOfMemory, .invalidLayout, .lifoViolation]
+    }
+
+    private func reallocate(slot: Int, size: Int, alignment: Int) throws(FuzzFailure) {
+        guard !live.isEmpty, let new = try? Layout(size: size, alignment: alignment) else { return }
+        let index = slot % live.count
+        let allocation = live[index]
+        try allocation.verifyPattern(full: true)
+        let prediction = model.predictReallocate(at: allocation.address, from: allocation.layout, to: new)
+        let before = model.observed
+        let pointer: UnsafeMutableRawPointer
+        do throws(AllocError) {
+            pointer = try model.subject.reallocate(
+                UnsafeMutableRawPointer(bitPattern: allocation.address)!, from: allocation.layout, to: new)
+        } catch {
+            if let prediction {
+                try checkFailure(error, prediction, before: before, failedAllocation: true)
+            } else {
+                try require(
+                    Self.reallocationFailures.contains(error.code),
+                    "reallocate(\(allocation.address), \(allocation.layout) to \(new)) threw \(error.code.rawValue)")
+                let after = model.observed
+                try require(
+                    after.isUnchanged(from: before, failedAllocation: true),
+                    "state changed by a failed reallocate: before \(before), after \(after)")
+            }
+            return try allocation.verifyPattern(full: true)
+        }
+        let address = Int(bitPattern: pointer)
+        switch prediction {
+        case .failure(let code)?: throw FuzzFailure("reallocate to \(new) succeeded at \(address), expected \(code)")
+        case .success(let expected?)? where expected != address:
+            throw FuzzFailure("reallocate to \(new) returned \(address), expected \(expected)")
+        default: break
+        }
+        try require(address % new.alignment == 0, "reallocate to \(new) returned misaligned \(address)")
+        if let bounds = model.bounds {
+            try require(
+                address >= bounds.lowerBound && address + new.size <= bounds.upperBound,
+                "reallocate to \(new) returned \(address), outside the allocator's memory \(bounds)")
+        }
+        let kept = (try? Layout(size: Swift.min(allocation.layout.size, new.size), alignment: 1))!
+        try TrackedAllocation(address: address, layout: kept, seed: allocation.seed, sequence: 0).verifyPattern(
+            full: true)
+        sequence += 1
+        let resized = TrackedAllocation(address: address, layout: new, seed: allocation.seed, sequence: sequence)
+        live.remove(at: index)
+        if let other = live.first(where: { $0.overlaps(resized) }) {
+            throw FuzzFailure("reallocate to \(new) returned \(address), overlapping live \(other.address)")
+        }
+        freed.removeAll { $0.overlaps(resized) || $0.address == address }
+        if address != allocation.address, !allocation.overlaps(resized) { freed.append(allocation) }
+        resized.writePattern()
+        live.append(resized)
+        model.didReallocate(from: allocation.address, allocation.layout, to: address, new)
     }
 
     private func restore(slot: Int, foreign: Bool) throws(FuzzFailure) {

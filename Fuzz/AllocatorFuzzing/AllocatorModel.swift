@@ -63,6 +63,13 @@ protocol AllocatorModel: AnyObject {
     /// reclaimed when it moved a cursor back (arenas, stacks), else nil.
     func didDeallocate(at address: Int, _ layout: Layout) -> Int?
 
+    /// What resizing the live allocation at `address` should do, when the model knows; nil
+    /// accepts success or any error a resize of a live allocation may meet (no room, a layout
+    /// the allocator cannot serve).
+    func predictReallocate(at address: Int, from old: Layout, to new: Layout) -> Prediction?
+    /// Records a successful resize of the allocation at `old` to one at `new`.
+    func didReallocate(from old: Int, _ oldLayout: Layout, to new: Int, _ newLayout: Layout)
+
     /// Takes a checkpoint or marker (nil when the allocator has none), with its position.
     func takeRestorePoint() throws(AllocError) -> RestorePoint?
     /// A restore point of another allocator of the same type.
@@ -79,6 +86,20 @@ protocol AllocatorModel: AnyObject {
 extension AllocatorModel {
     var targets: [AllocatorOperation.Target] { AllocatorOperation.Target.allCases }
     var bounds: Range<Int>? { nil }
+    func predictReallocate(at address: Int, from old: Layout, to new: Layout) -> Prediction? { nil }
+
+    /// In place: the old allocation goes, then the new one comes. Moved: the new memory is
+    /// allocated first, then the old is given back, as the allocators do.
+    func didReallocate(from old: Int, _ oldLayout: Layout, to new: Int, _ newLayout: Layout) {
+        if new == old {
+            _ = didDeallocate(at: old, oldLayout)
+            didAllocate(at: new, newLayout)
+        } else {
+            didAllocate(at: new, newLayout)
+            _ = didDeallocate(at: old, oldLayout)
+        }
+    }
+
     func takeRestorePoint() throws(AllocError) -> RestorePoint? { nil }
     func foreignRestorePoint() -> RestorePoint? { nil }
     func predictRestore(_ point: RestorePoint) -> Prediction { .succeeds }

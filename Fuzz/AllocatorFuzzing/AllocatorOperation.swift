@@ -20,6 +20,8 @@ enum AllocatorOperation: CustomStringConvertible {
     case deallocate(slot: Int, target: Target)
     /// A new pattern written into a live allocation.
     case rewrite(slot: Int)
+    /// The `slot`-th live allocation resized to a valid layout.
+    case reallocate(slot: Int, size: Int, alignment: Int)
     /// A checkpoint or marker.
     case takeRestorePoint
     /// Restore to the `slot`-th restore point ever taken (modulo their count; stale ones
@@ -35,7 +37,9 @@ enum AllocatorOperation: CustomStringConvertible {
         case 6..<10:
             self = .deallocate(slot: Int(input.byte()), target: input.pick(Target.allCases))
         case 10: self = .rewrite(slot: Int(input.byte()))
-        case 11, 12: self = .takeRestorePoint
+        case 11: self = .takeRestorePoint
+        case 12:
+            self = .reallocate(slot: Int(input.byte()), size: Self.size(&input), alignment: Self.alignment(&input))
         case 13, 14: self = .restore(slot: Int(input.byte()), foreign: input.byte() % 8 == 0)
         default: self = .reset
         }
@@ -68,6 +72,8 @@ enum AllocatorOperation: CustomStringConvertible {
         case .allocate(let size, let alignment): "allocate(size: \(size), alignment: \(alignment))"
         case .deallocate(let slot, let target): "deallocate(slot: \(slot), target: .\(target))"
         case .rewrite(let slot): "rewrite(slot: \(slot))"
+        case .reallocate(let slot, let size, let alignment):
+            "reallocate(slot: \(slot), size: \(size), alignment: \(alignment))"
         case .takeRestorePoint: "takeRestorePoint"
         case .restore(let slot, let foreign): "restore(slot: \(slot), foreign: \(foreign))"
         case .reset: "reset"

@@ -44,6 +44,10 @@ final class PoolModel<Subject: ResettableAllocator>: AllocatorModel {
         return nil
     }
 
+    func predictReallocate(at address: Int, from old: Layout, to new: Layout) -> Prediction? {
+        fits(new) ? .success(address: address) : .failure(.invalidLayout)
+    }
+
     func reset() throws(AllocError) {
         try subject.reset()
         inUse.removeAll()

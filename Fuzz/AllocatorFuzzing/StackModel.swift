@@ -58,6 +58,20 @@ final class StackModel: AllocatorModel {
         return address
     }
 
+    func predictReallocate(at address: Int, from old: Layout, to new: Layout) -> Prediction? {
+        if case .failure(let code) = predictDeallocate(at: address, old) { return .failure(code) }
+        let top = frames.last!
+        let start = Self.alignUp(base + top.previousCursor + StackAllocator.headerSize, new.alignment) - base
+        return new.size <= subject.capacity - start - canary
+            ? .success(address: base + start) : .failure(.arenaExhausted)
+    }
+
+    /// The top is popped and pushed again, wherever it lands.
+    func didReallocate(from old: Int, _ oldLayout: Layout, to new: Int, _ newLayout: Layout) {
+        _ = didDeallocate(at: old, oldLayout)
+        didAllocate(at: new, newLayout)
+    }
+
     func takeRestorePoint() throws(AllocError) -> StackAllocator.Marker? {
         let marker = subject.mark()
         if markers.last != marker { markers.append(marker) }
@@ -93,7 +107,10 @@ final class StackModel: AllocatorModel {
     }
 
     private func alignedStart(_ layout: Layout) -> Int {
-        let address = base + cursor + StackAllocator.headerSize
-        return (address + layout.alignment - 1) / layout.alignment * layout.alignment - base
+        Self.alignUp(base + cursor + StackAllocator.headerSize, layout.alignment) - base
+    }
+
+    private static func alignUp(_ address: Int, _ alignment: Int) -> Int {
+        (address + alignment - 1) / alignment * alignment
     }
 }

@@ -231,10 +231,10 @@ struct AsyncObjectPoolWaitingTests {
         #expect(pool.inUseCount == 0)
         #expect(pool.statistics.map { $0.hits + $0.misses } == tally["served"])
         #expect(factory.made <= 3)
-        // No place was lost: all three objects at once, without waiting.
-        let first = try await pool.checkout(timeout: .milliseconds(100))
-        let second = try await pool.checkout(timeout: .milliseconds(100))
-        let third = try await pool.checkout(timeout: .milliseconds(100))
+        // No place was lost: all three objects at once (a lost place would time out).
+        let first = try await pool.checkout(timeout: .seconds(5))
+        let second = try await pool.checkout(timeout: .seconds(5))
+        let third = try await pool.checkout(timeout: .seconds(5))
         #expect(Set([first.value.id, second.value.id, third.value.id]).count == 3)
         _ = consume first
         _ = consume second

@@ -35,10 +35,7 @@ extension StackAllocator {
         if state.pointee.hardened { try _checkCanaries(above: address - 1) }
         let header = _StackHeader.load(below: address)
         let start = _alignUp(header.previousCursor + StackAllocator.headerSize, new.alignment)
-        guard new.size <= state.pointee.limit - start - state.pointee.canaryBytes else {
-            if state.pointee.trackStatistics { state.pointee.failedAllocations += 1 }
-            throw _full(new)
-        }
+        guard new.size <= state.pointee.limit - start - state.pointee.canaryBytes else { throw _full(new) }
         let kept = Swift.min(old.size, new.size)
         let moved = UnsafeMutableRawPointer(bitPattern: start)!
         if start != address {
