@@ -32,7 +32,8 @@ public protocol Allocator: AnyObject {
     /// copying and giving the old memory back.
     ///
     /// The bytes are copied as raw memory: values with resources move along, the allocator
-    /// does not deinitialize them.
+    /// does not deinitialize them. Resize memory from ``allocate(_:)`` only: a value an
+    /// arena made with ``create(_:)`` and moved would no longer be deinitialized by it.
     ///
     /// - Parameters:
     ///   - pointer: memory this allocator returned for `old`.

@@ -3,7 +3,7 @@
 ///
 /// ``ConcurrentBumpAllocator/withScope(_:)`` opens a checkpoint and restores it, either of
 /// which finds another thread's allocation under way when misuse detection is on;
-/// ``ObjectPooling/withObject(_:)`` checks an object out, which finds the pool exhausted or
+/// ``ImmediateObjectPooling/withObject(_:)`` checks an object out, which finds the pool exhausted or
 /// closed. Neither failure is dropped: each reaches the caller with the body's own error
 /// kept apart, typed.
 ///

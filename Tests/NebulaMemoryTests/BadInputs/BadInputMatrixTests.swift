@@ -257,6 +257,13 @@ private let bumpCases: [BadInputCase] = [
             _ = try arena.reallocate(older, from: block16, to: Layout(size: 2048))
         }
     },
+    BadInputCase("BumpAllocator", "`reallocate` the newest claiming `Int.max` bytes", .error(.invalidPointer)) {
+        probe in
+        let (arena, _, newest) = try bumpArenaWithTwoAllocations()
+        return await probe.attempt(observing: arena.observedState) {
+            _ = try arena.reallocate(newest, from: Layout(size: .max, alignment: 1), to: block16)
+        }
+    },
     BadInputCase("BumpAllocator", "restore a checkpoint of another arena", .error(.invalidState)) { probe in
         let (arena, _, _) = try bumpArenaWithTwoAllocations()
         let other = try BumpAllocator(capacity: 1024)
@@ -301,6 +308,17 @@ private let bumpCases: [BadInputCase] = [
 private func stackWithTwoAllocations() throws -> (StackAllocator, UnsafeMutableRawPointer, UnsafeMutableRawPointer) {
     let stack = try StackAllocator(capacity: 1024)
     return (stack, try stack.allocate(block16), try stack.allocate(block16))
+}
+
+/// An empty stack and its base: a pointer that is the top of an empty stack, where no
+/// allocation starts (each has a header below it).
+private func emptyStackAndItsBase() throws -> (StackAllocator, UnsafeMutableRawPointer) {
+    let stack = try StackAllocator(capacity: 1024)
+    let probe = try Layout(size: 0, alignment: 1)
+    let first = try stack.allocate(probe)
+    try stack.deallocate(first, layout: probe)
+    stack.reset()
+    return (stack, first - StackAllocator.headerSize)
 }
 
 private let stackCases: [BadInputCase] = [
@@ -350,6 +368,28 @@ private let stackCases: [BadInputCase] = [
         let (stack, _, newest) = try stackWithTwoAllocations()
         return await probe.attempt(observing: stack.observedState) {
             _ = try stack.reallocate(newest, from: block16, to: Layout(size: 2048))
+        }
+    },
+    BadInputCase("StackAllocator", "`reallocate` the newest claiming `Int.max` bytes", .error(.invalidPointer)) {
+        probe in
+        let (stack, _, newest) = try stackWithTwoAllocations()
+        return await probe.attempt(observing: stack.observedState) {
+            _ = try stack.reallocate(newest, from: Layout(size: .max, alignment: 1), to: block16)
+        }
+    },
+    BadInputCase(
+        "StackAllocator", "deallocate the base of an empty stack (where no allocation starts)", .error(.invalidPointer)
+    ) {
+        probe in
+        let (stack, base) = try emptyStackAndItsBase()
+        return await probe.attempt(observing: stack.observedState) {
+            try stack.deallocate(base, layout: Layout(size: 0, alignment: 1))
+        }
+    },
+    BadInputCase("StackAllocator", "`reallocate` the base of an empty stack", .error(.invalidPointer)) { probe in
+        let (stack, base) = try emptyStackAndItsBase()
+        return await probe.attempt(observing: stack.observedState) {
+            _ = try stack.reallocate(base, from: Layout(size: 0, alignment: 1), to: block16)
         }
     },
     BadInputCase("StackAllocator", "deallocate the newest with a larger size (32 for 16)", .error(.invalidPointer)) {

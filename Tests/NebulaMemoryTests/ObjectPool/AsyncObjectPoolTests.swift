@@ -54,9 +54,9 @@ struct AsyncObjectPoolTests {
         let factory = FlakyFactory(failing: [])
         let pool = try AsyncObjectPool(capacity: 2, factory: factory.make)
         #expect(pool.capacity == 2)
-        let firstID = try await pool.checkout(timeout: .seconds(1)).value.id
+        let firstID = try await pool.checkout(timeout: .seconds(30)).value.id
         #expect(pool.idleCount == 1)
-        let again = try await pool.checkout(timeout: .seconds(1))
+        let again = try await pool.checkout(timeout: .seconds(30))
         #expect(again.value.id == firstID)
         #expect(factory.callCount == 1)
         #expect(pool.inUseCount == 1)
@@ -72,23 +72,23 @@ struct AsyncObjectPoolTests {
             try AsyncObjectPool(capacity: 1, configuration: .init(maxLifetime: .seconds(-1))) { Slot(id: 0) }
         }
         let pool = try AsyncObjectPool(capacity: 1, configuration: .performance) { Slot(id: 1) }
-        #expect(try await pool.checkout(timeout: .seconds(1)).value.id == 1)
+        #expect(try await pool.checkout(timeout: .seconds(30)).value.id == 1)
         #expect(pool.statistics == nil)
     }
 
     @Test func withObjectReturnsTheObjectAlsoWhenTheBodyThrows() async throws {
         let pool = try AsyncObjectPool<[Int]>(capacity: 1, reset: { $0.removeAll() }, factory: { [] })
-        let count = try await pool.withObject(timeout: .seconds(1)) { array in
+        let count = try await pool.withObject(timeout: .seconds(30)) { array in
             array.append(1)
             await Task.yield()
             return array.count
         }
         #expect(count == 1)
         await #expect(throws: BodyError(value: 2)) {
-            try await pool.withObject(timeout: .seconds(1)) { _ in throw BodyError(value: 2) }
+            try await pool.withObject(timeout: .seconds(30)) { _ in throw BodyError(value: 2) }
         }
         #expect(pool.inUseCount == 0)
-        #expect(try await pool.withObject(timeout: .seconds(1)) { $0 } == [], "reset before reuse")
+        #expect(try await pool.withObject(timeout: .seconds(30)) { $0 } == [], "reset before reuse")
     }
 
     @Test func poolableObjectsArePreparedOrDroppedByTheirOwnRules() async throws {
@@ -98,14 +98,14 @@ struct AsyncObjectPoolTests {
             return Ticket(id: id, reusable: id == 1)
         }
         do {
-            var first = try await pool.checkout(timeout: .seconds(1))
-            var second = try await pool.checkout(timeout: .seconds(1))
+            var first = try await pool.checkout(timeout: .seconds(30))
+            var second = try await pool.checkout(timeout: .seconds(30))
             first.value.punched = true
             second.value.punched = true
         }
         #expect(pool.idleCount == 1)
         #expect(pool.statistics?.discarded == 1, "ticket 2 is not reusable")
-        let again = try await pool.checkout(timeout: .seconds(1))
+        let again = try await pool.checkout(timeout: .seconds(30))
         #expect(again.value.id == 1)
         #expect(!again.value.punched)
         _ = consume again
@@ -155,7 +155,7 @@ struct AsyncObjectPoolTests {
         #expect(try await pool.prefill(10) == 1, "maxIdle is 3")
         #expect(factory.callCount == 3)
         #expect(pool.statistics == poolStatistics(created: 3))
-        let pooled = try await pool.checkout(timeout: .seconds(1))
+        let pooled = try await pool.checkout(timeout: .seconds(30))
         #expect(pool.statistics?.hits == 1)
         #expect(factory.callCount == 3)
         #expect(pooled.value.id <= 3)
@@ -211,8 +211,8 @@ struct AsyncObjectPoolTests {
         var last: Pooled<Slot>?
         do {
             let pool = try AsyncObjectPool(capacity: 3, factory: factory.make)
-            kept = try await pool.checkout(timeout: .seconds(1))
-            last = try await pool.checkout(timeout: .seconds(1))
+            kept = try await pool.checkout(timeout: .seconds(30))
+            last = try await pool.checkout(timeout: .seconds(30))
         }  // the pool goes away here
         precondition(kept?.value.claim(by: 1) == true)
         precondition(last?.value.id == 2)

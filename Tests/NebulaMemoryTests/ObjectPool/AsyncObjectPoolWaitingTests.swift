@@ -11,7 +11,7 @@ struct AsyncObjectPoolWaitingTests {
     @Test func waitingCheckoutGetsTheObjectThatComesBack() async throws {
         let factory = SlotFactory()
         let pool = try AsyncObjectPool(capacity: 1, factory: factory.make)
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         let waiter = Task { try await pool.checkout(timeout: .seconds(30)).value.id }
         await eventually("the checkout waits") { pool.waitingCount == 1 }
         #expect(held.value.id == 1)
@@ -26,7 +26,7 @@ struct AsyncObjectPoolWaitingTests {
     @Test func detachFreesAPlaceForAWaiter() async throws {
         let factory = SlotFactory()
         let pool = try AsyncObjectPool(capacity: 1, factory: factory.make)
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         let waiter = Task { try await pool.checkout(timeout: .seconds(30)).value.id }
         await eventually("the checkout waits") { pool.waitingCount == 1 }
         let detached = held.detach()
@@ -38,7 +38,7 @@ struct AsyncObjectPoolWaitingTests {
     @Test func waitersAreServedFirstComeFirstServed() async throws {
         let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
         let log = ServiceLog()
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<6 {
             waiters.append(
@@ -59,7 +59,7 @@ struct AsyncObjectPoolWaitingTests {
     @Test func higherPriorityWaiterIsServedFirst() async throws {
         let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
         let log = ServiceLog()
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         var waiters: [Task<Void, any Error>] = []
         for (index, (name, priority)) in [("low 1", 0), ("high", 5), ("low 2", 0), ("middle", 2)].enumerated() {
             waiters.append(
@@ -77,7 +77,7 @@ struct AsyncObjectPoolWaitingTests {
 
     @Test func timeoutThrowsExhaustedSayingHowLongItWaited() async throws {
         let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         let error = await expectAsyncAllocError(.poolExhausted) {
             try await pool.checkout(timeout: .milliseconds(30)).value.id
         }
@@ -97,7 +97,7 @@ struct AsyncObjectPoolWaitingTests {
         let giveBack = SharedFlag()
         let progress = SharedCounter()
         let holder = Task {
-            let held = try await pool.checkout(timeout: .seconds(1))
+            let held = try await pool.checkout(timeout: .seconds(30))
             while !giveBack.isRaised { try? await Task.sleep(for: .milliseconds(1)) }
             _ = consume held
         }
@@ -131,8 +131,8 @@ struct AsyncObjectPoolWaitingTests {
 
     @Test func cancelledWaiterStopsWaitingAndLosesNothing() async throws {
         let pool = try AsyncObjectPool(capacity: 2, factory: SlotFactory().make)
-        let first = try await pool.checkout(timeout: .seconds(1))
-        let second = try await pool.checkout(timeout: .seconds(1))
+        let first = try await pool.checkout(timeout: .seconds(30))
+        let second = try await pool.checkout(timeout: .seconds(30))
         let waiter = Task { try await pool.checkout(timeout: .seconds(30)).value.id }
         await eventually("the checkout waits") { pool.waitingCount == 1 }
         waiter.cancel()
@@ -152,7 +152,7 @@ struct AsyncObjectPoolWaitingTests {
 
     @Test func taskCancelledBeforeItWouldWaitThrowsCancellationError() async throws {
         let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
-        let held = try await pool.checkout(timeout: .seconds(1))
+        let held = try await pool.checkout(timeout: .seconds(30))
         let waiter = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return try await pool.checkout(timeout: .seconds(30)).value.id

@@ -25,7 +25,7 @@ extension BumpAllocator {
     {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if address == state.pointee.last, address &+ old.size == state.pointee.cursor,
+        if address == state.pointee.last, old.size == state.pointee.cursor &- address,
             address & (old.alignment &- 1) == 0, address & (new.alignment &- 1) == 0,
             new.size <= state.pointee.fastLimit &- address, !state.pointee.checked
         {
@@ -44,7 +44,7 @@ extension BumpAllocator {
     {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if address == state.pointee.last, address + old.size == state.pointee.cursor, !state.pointee.hardened,
+        if address == state.pointee.last, old.size == state.pointee.cursor &- address, !state.pointee.hardened,
             address & (old.alignment - 1) == 0, address & (new.alignment - 1) == 0,
             new.size <= state.pointee.limit - address
         {

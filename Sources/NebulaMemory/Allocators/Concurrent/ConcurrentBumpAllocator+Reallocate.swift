@@ -1,8 +1,8 @@
 extension ConcurrentBumpAllocator {
     /// Resizes an allocation by allocating `new`, copying, and giving the old memory back as
-    /// ``deallocate(_:layout:)`` does (reclaimed when it is the calling thread's newest, left to
-    /// the next reset otherwise). Safe from any thread, for memory no other thread uses
-    /// meanwhile.
+    /// ``deallocate(_:layout:)`` does: as the new allocation is now the thread's newest, the
+    /// old bytes stay until the next reset or restore. Safe from any thread, for memory no
+    /// other thread uses meanwhile.
     ///
     /// - Parameters:
     ///   - pointer: an allocation of this arena, made with `old`.

@@ -114,7 +114,7 @@ extension StackAllocator {
             _pop(from: Int(bitPattern: record))
             return
         }
-        if address == state.pointee.top, end == state.pointee.cursor {
+        if address == state.pointee.top, address != state.pointee.base, end == state.pointee.cursor {
             if state.pointee.hardened { try _checkCanaries(above: address - 1) }
             _pop(from: address)
             return
@@ -129,7 +129,7 @@ extension StackAllocator {
     func _notTheTop(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> AllocError {
         let state = _state
         let address = Int(bitPattern: pointer)
-        if address == state.pointee.top {
+        if address == state.pointee.top, address != state.pointee.base {
             return withState(
                 AllocError(
                     .invalidPointer, "layout size \(layout.size) does not match the top allocation", layout: layout,

@@ -27,8 +27,9 @@ extension StackAllocator {
         let state = _state
         state.pointee.settle()
         let address = Int(bitPattern: pointer)
-        guard address == state.pointee.top, address & (old.alignment - 1) == 0,
-            address + old.size + state.pointee.canaryBytes == state.pointee.cursor
+        // The base is the top of an empty stack, but no allocation starts there.
+        guard address == state.pointee.top, address != state.pointee.base, address & (old.alignment - 1) == 0,
+            old.size == state.pointee.cursor &- address &- state.pointee.canaryBytes
         else {
             throw _notTheTop(pointer, layout: old)
         }

@@ -64,10 +64,10 @@ struct _StackState {
     /// cursor). Everything else applies the pop first (`settle`), so it sees an ordinary stack.
     @usableFromInline var freedTop = 0
     /// A free of the top may be deferred only above this address: the newest restore point
-    /// (a freed top reused without its pop would keep a point above it valid), 0 when there
-    /// is none, or `Int.max` when every free takes the checked path (debug fill, hardened).
-    /// Never negative: the free path reads the sign of `deferFloor - address`. Kept by
-    /// `pointsChanged`.
+    /// (a freed top reused without its pop would keep a point above it valid), the base when
+    /// there is none (the top of an empty stack, where no allocation starts), or `Int.max`
+    /// when every free takes the checked path (debug fill, hardened). Never negative: the
+    /// free path reads the sign of `deferFloor - address`. Kept by `pointsChanged`.
     @usableFromInline var deferFloor: Int
     /// Start of the newest live allocation; `base` when the stack is empty (no allocation
     /// starts there: each has a header below it).
@@ -109,7 +109,7 @@ struct _StackState {
         self.cursor = base
         self.top = base
         self.peakCursor = base
-        self.deferFloor = configuration.debugFill || configuration.hardened ? Int.max : 0
+        self.deferFloor = configuration.debugFill || configuration.hardened ? Int.max : base
         self.limit = base + capacity
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
@@ -161,7 +161,7 @@ struct _StackState {
     @inlinable
     mutating func pointsChanged() {
         deferFloor =
-            checked ? Int.max : points.newestPosition == Int.min ? 0 : base &+ points.newestPosition
+            checked ? Int.max : points.newestPosition == Int.min ? base : base &+ points.newestPosition
     }
 
     /// The most bytes in use at once.
