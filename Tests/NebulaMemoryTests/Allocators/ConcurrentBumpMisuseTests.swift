@@ -1,4 +1,3 @@
-import Dispatch
 import NebulaMemory
 import Synchronization
 import Testing
@@ -71,30 +70,19 @@ struct ConcurrentBumpMisuseTests {
     func aScopeClosedWhileAnAllocationIsUnderWaySaysSoAndFreesNothing(bodyThrows: Bool) throws {
         let hook = GrowthHook()
         let arena = try arena(calling: hook)
-        let inside = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        hook.set {
-            inside.signal()
-            release.wait()
-        }
+        var held: HeldAllocation?
         var usedAtClose = 0
         let outcome = Result { () throws(ScopeFailure<BodyError>) -> Int in
             try arena.withScope { (scratch) throws(BodyError) -> Int in
                 _ = try? scratch.allocate(Layout(size: 64, alignment: 8))
-                DispatchQueue.global().async {
-                    grow(arena)
-                    done.signal()
-                }
-                inside.wait()
+                held = HeldAllocation(on: arena, hook: hook)
                 usedAtClose = arena.used
                 if bodyThrows { throw BodyError(value: 4) }
                 return 4
             }
         }
         #expect(arena.used >= usedAtClose, "nothing was freed")
-        release.signal()
-        done.wait()
+        held?.finish()
         guard case .failure(let error) = outcome, case .close(let allocError, let bodyFailure) = error else {
             Issue.record("expected .close, got \(outcome)")
             return

@@ -1,4 +1,3 @@
-import Dispatch
 import NebulaMemory
 import Synchronization
 import Testing
@@ -158,28 +157,17 @@ let concurrentBumpCases: [BadInputCase] = [
         grow(twin)
         let hook = GrowthHook()
         let arena = try arena(calling: hook)
-        let inside = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        hook.set {
-            inside.signal()
-            release.wait()
-        }
+        var held: HeldAllocation?
         var failure: AllocError?
         do throws(ScopeFailure<Never>) {
             try arena.withScope { scratch in
                 _ = try? scratch.allocate(block16)
-                DispatchQueue.global().async {
-                    grow(arena)
-                    done.signal()
-                }
-                inside.wait()
+                held = HeldAllocation(on: arena, hook: hook)
             }
         } catch {
             failure = error.allocError
         }
-        release.signal()
-        done.wait()
+        held?.finish()
         return probe.record(before: twin.observedState, after: arena.observedState, error: failure)
     },
 ]

@@ -1,3 +1,4 @@
+import Dispatch
 import NebulaMemory
 import Synchronization
 
@@ -26,4 +27,32 @@ func arena(calling hook: GrowthHook) throws -> ConcurrentBumpAllocator {
 func grow(_ arena: ConcurrentBumpAllocator) {
     _ = try? arena.allocate(Layout(size: 3000, alignment: 8))
     _ = try? arena.allocate(Layout(size: 3000, alignment: 8))
+}
+
+/// An allocation that grows `arena` on another thread, held under way inside the arena's
+/// growth hook from `init` (which returns once it is) until `finish()`.
+final class HeldAllocation {
+    private let release = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(on arena: ConcurrentBumpAllocator, hook: GrowthHook) {
+        let inside = DispatchSemaphore(value: 0)
+        let release = self.release
+        let done = self.done
+        hook.set {
+            inside.signal()
+            release.wait()
+        }
+        DispatchQueue.global().async {
+            grow(arena)
+            done.signal()
+        }
+        inside.wait()
+    }
+
+    /// Lets the allocation finish, and waits until it has.
+    func finish() {
+        release.signal()
+        done.wait()
+    }
 }
