@@ -22,10 +22,6 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
     /// LIFO without time-based settings: the idle ring is used as a stack (its head stays 0)
     /// and a slot's state does not tell idle from out (only leak detection needs that).
     @usableFromInline let stackMode: Bool
-    /// A checkout of an idle object needs no health check on top of `stackMode`.
-    @usableFromInline let plainTake: Bool
-    /// A return needs no reusability check on top of `stackMode`.
-    @usableFromInline let plainPut: Bool
     @usableFromInline let prepare: ((inout Object) -> Void)?
     @usableFromInline let isReusable: ((Object) -> Bool)?
     @usableFromInline let parent: _ObjectPoolCore<Object, Locking>?
@@ -49,8 +45,6 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         self.tracksLeaks = configuration.leakDetectionThreshold != nil
         self.trackStatistics = configuration.trackStatistics
         self.stackMode = !configuration.needsClock && configuration.order == .lifo
-        self.plainTake = stackMode && configuration.healthCheck == nil
-        self.plainPut = stackMode && isReusable == nil
         self.prepare = prepare
         self.isReusable = isReusable
         self.parent = parent
@@ -59,7 +53,8 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         _state.initialize(
             to: _ObjectPoolState(
                 capacity: capacity, maxIdle: Swift.min(configuration.maxIdle ?? capacity, capacity),
-                plainTake: plainTake, plainPut: plainPut, tracksPeak: trackStatistics))
+                plainTake: stackMode && configuration.healthCheck == nil, plainPut: stackMode && isReusable == nil,
+                tracksPeak: trackStatistics))
     }
 
     deinit {

@@ -23,8 +23,9 @@ struct _ObjectPoolState<Object> {
     /// idle: `maxIdle`, or 0 when it never may (a reusability check, a time-based setting,
     /// waiters or a gone pool to attend to, closed, or more objects than the capacity).
     @usableFromInline var putLimit = 0
-    /// The core's `plainTake` and `plainPut`, which the limits depend on.
+    /// A checkout of an idle object needs no health check on top of the core's `stackMode`.
     @usableFromInline let plainTake: Bool
+    /// A return needs no reusability check on top of the core's `stackMode`.
     @usableFromInline let plainPut: Bool
     /// Statistics are on: the take floor keeps the fast path from missing a new peak.
     @usableFromInline let tracksPeak: Bool

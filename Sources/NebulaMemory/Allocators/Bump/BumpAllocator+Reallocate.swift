@@ -19,27 +19,7 @@ extension BumpAllocator {
     ///   `ALLOC_INVALID_STATE` ("heap corruption detected") for a damaged canary; else as
     ///   ``allocate(_:)`` for `new`. The arena and the old bytes are unchanged then.
     /// - Complexity: O(1) in place; else that of ``allocate(_:)`` plus the copy.
-    @inlinable
     public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
-        -> UnsafeMutableRawPointer
-    {
-        let state = _state
-        let address = Int(bitPattern: pointer)
-        if address == state.pointee.last, old.size == state.pointee.cursor &- address,
-            address & (old.alignment &- 1) == 0, address & (new.alignment &- 1) == 0,
-            new.size <= state.pointee.fastLimit &- address, !state.pointee.checked
-        {
-            if new.size < old.size, state.pointee.trackStatistics { state.pointee.notePeak() }
-            state.pointee.cursor = address &+ new.size
-            return pointer
-        }
-        return try _reallocateSlow(pointer, from: old, to: new)
-    }
-
-    /// Debug fill or `zeroOnReset` in place; else checks `pointer` and moves the allocation.
-    @usableFromInline
-    @inline(never)
-    func _reallocateSlow(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
         -> UnsafeMutableRawPointer
     {
         let state = _state

@@ -132,29 +132,37 @@ extension ConcurrentPoolAllocator {
     @usableFromInline
     @inline(never)
     func _releaseChecked(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> UInt64 {
+        let (slabIndex, index) = try _locateBlock(pointer)
+        let slab = _slabs[slabIndex]
+        if configuration.hardened {
+            // Checked while the block is still live, so that a damaged one stays so.
+            guard _isLive(slab, index: index) else { throw _doubleFree(pointer, index: index) }
+            try _checkCanary(slab: slabIndex, index: index)
+        }
+        try _markFree(slab, index: index, pointer)
+        return _FreeLink.make(address: Int(bitPattern: pointer), slab: slabIndex)
+    }
+
+    /// The slab and index of the block starting at `pointer`.
+    ///
+    /// - Throws: `ALLOC_INVALID_POINTER` for a pointer outside the pool's memory or not at the
+    ///   start of a block.
+    func _locateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> (slab: Int, index: Int) {
         let address = Int(bitPattern: pointer)
-        let slabCount = _slabCount.load(ordering: .acquiring)
-        var slabIndex = 0
-        while slabIndex < slabCount {
+        for slabIndex in 0..<_slabCount.load(ordering: .acquiring) {
             let slab = _slabs[slabIndex]
-            if address >= slab.start, address < slab.end {
-                guard let index = _indexer.index(ofOffset: address &- slab.start) else {
-                    throw _invalidBlock(pointer, reason: "is not at the start of a block")
-                }
-                if configuration.hardened {
-                    // Checked while the block is still live, so that a damaged one stays so.
-                    let generation = _generation.load(ordering: .relaxed)
-                    guard slab.live.unsafelyUnwrapped[index].load(ordering: .acquiring) == generation else {
-                        throw _doubleFree(pointer, index: index)
-                    }
-                    try _checkCanary(slab: slabIndex, index: index)
-                }
-                try _markFree(slab, index: index, pointer)
-                return _FreeLink.make(address: address, slab: slabIndex)
+            guard address >= slab.start, address < slab.end else { continue }
+            guard let index = _indexer.index(ofOffset: address &- slab.start) else {
+                throw _invalidBlock(pointer, reason: "is not at the start of a block")
             }
-            slabIndex &+= 1
+            return (slabIndex, index)
         }
         throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+    }
+
+    /// Whether block `index` of `slab` is handed out.
+    func _isLive(_ slab: _ConcurrentSlab, index: Int) -> Bool {
+        slab.live.unsafelyUnwrapped[index].load(ordering: .acquiring) == _generation.load(ordering: .relaxed)
     }
 
     /// A full or void cache, a thread without a slot, or debug fill.

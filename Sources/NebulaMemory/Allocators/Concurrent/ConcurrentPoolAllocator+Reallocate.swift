@@ -21,20 +21,9 @@ extension ConcurrentPoolAllocator {
             throw _layoutDoesNotFit(new)
         }
         guard _validate else { return pointer }
-        let address = Int(bitPattern: pointer)
-        for slabIndex in 0..<_slabCount.load(ordering: .acquiring) {
-            let slab = _slabs[slabIndex]
-            guard address >= slab.start, address < slab.end else { continue }
-            guard let index = _indexer.index(ofOffset: address &- slab.start) else {
-                throw _invalidBlock(pointer, reason: "is not at the start of a block")
-            }
-            guard slab.live.unsafelyUnwrapped[index].load(ordering: .acquiring) == _generation.load(ordering: .relaxed)
-            else {
-                throw _invalidBlock(pointer, reason: "is a free block")
-            }
-            if configuration.hardened { try _checkCanary(slab: slabIndex, index: index) }
-            return pointer
-        }
-        throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+        let (slabIndex, index) = try _locateBlock(pointer)
+        guard _isLive(_slabs[slabIndex], index: index) else { throw _invalidBlock(pointer, reason: "is a free block") }
+        if configuration.hardened { try _checkCanary(slab: slabIndex, index: index) }
+        return pointer
     }
 }

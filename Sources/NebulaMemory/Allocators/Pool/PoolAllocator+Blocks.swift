@@ -166,12 +166,7 @@ extension PoolAllocator {
         let address = Int(bitPattern: pointer)
         var link = UInt64(truncatingIfNeeded: address)
         if state.pointee.validate {
-            guard let slab = state.pointee.slab(containing: address) else {
-                throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
-            }
-            guard let index = state.pointee.indexer.index(ofOffset: address &- state.pointee.slabs[slab].start) else {
-                throw _invalidBlock(pointer, reason: "is not at the start of a block")
-            }
+            let (slab, index) = try _locateBlock(pointer)
             let live = state.pointee.slabs[slab].live.unsafelyUnwrapped
             guard live[index] == state.pointee.generation else { throw _doubleFree(pointer, index: index) }
             if state.pointee.hardened { try _checkCanary(slab: slab, index: index) }
@@ -181,6 +176,23 @@ extension PoolAllocator {
         if state.pointee.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.reclaimed, count: blockSize) }
         _push(link)
         state.pointee.frees &+= 1
+    }
+
+    /// The slab and index of the block starting at `pointer`.
+    ///
+    /// - Throws: `ALLOC_INVALID_POINTER` for a pointer outside the pool's memory or not at the
+    ///   start of a block.
+    @usableFromInline
+    func _locateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) -> (slab: Int, index: Int) {
+        let state = _state
+        let address = Int(bitPattern: pointer)
+        guard let slab = state.pointee.slab(containing: address) else {
+            throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
+        }
+        guard let index = state.pointee.indexer.index(ofOffset: address &- state.pointee.slabs[slab].start) else {
+            throw _invalidBlock(pointer, reason: "is not at the start of a block")
+        }
+        return (slab, index)
     }
 
     /// Puts a free block on the free list.

@@ -23,16 +23,10 @@ extension PoolAllocator {
         }
         let state = _state
         guard state.pointee.validate else { return pointer }
-        let address = Int(bitPattern: pointer)
-        guard let slab = state.pointee.slab(containing: address) else {
-            throw _invalidBlock(pointer, reason: "is not inside this pool's memory")
-        }
-        guard let index = state.pointee.indexer.index(ofOffset: address - state.pointee.slabs[slab].start) else {
-            throw _invalidBlock(pointer, reason: "is not at the start of a block")
-        }
+        let (slab, index) = try _locateBlock(pointer)
         // The hot block keeps its live mark while it waits to be taken again: free all the same.
         guard state.pointee.slabs[slab].live.unsafelyUnwrapped[index] == state.pointee.generation,
-            state.pointee.hot != UInt64(truncatingIfNeeded: address)
+            state.pointee.hot != UInt64(UInt(bitPattern: pointer))
         else {
             throw _invalidBlock(pointer, reason: "is a free block")
         }
