@@ -34,18 +34,7 @@ extension BumpAllocator {
     /// - Complexity: O(1) amortized; taking checkpoints without allocating in between reuses one.
     @inlinable
     public func checkpoint() -> Checkpoint {
-        let state = _state
-        let position =
-            state.pointee.chunk.pointee.base &+ (state.pointee.cursor &- _ArenaChunk.start(of: state.pointee.chunk))
-        guard let serial = state.pointee.points.push(position: position, cursor: state.pointee.cursor) else {
-            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
-            fatalError("out of memory while recording a checkpoint")
-        }
-        state.pointee.last = 0
-        return Checkpoint(
-            arenaID: state.pointee.id, serial: serial, used: position,
-            chunk: UInt(bitPattern: state.pointee.chunk), cursor: state.pointee.cursor,
-            dropHead: UInt(bitPattern: state.pointee.drops.head), canaryCount: state.pointee.canaries.count)
+        _state.pointee.checkpoint()
     }
 
     /// Frees everything allocated after `checkpoint`, deinitializing the non-trivial values
@@ -58,47 +47,7 @@ extension BumpAllocator {
     /// - Complexity: O(1) plus one step per value deinitialized.
     @inlinable
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
-        let state = _state
-        // The common case, the end of the innermost scope: nothing to deinitialize or fill,
-        // still in the checkpoint's chunk.
-        if checkpoint.arenaID == state.pointee.id, state.pointee.points.isNewest(checkpoint.serial),
-            UInt(bitPattern: state.pointee.drops.head) == checkpoint.dropHead,
-            UInt(bitPattern: state.pointee.chunk) == checkpoint.chunk, !state.pointee.checked
-        {
-            if state.pointee.trackStatistics { state.pointee.notePeak() }
-            state.pointee.cursor = checkpoint.cursor
-            state.pointee.last = 0
-            return
-        }
-        try _restoreSlow(to: checkpoint)
-    }
-
-    @usableFromInline
-    func _restoreSlow(to checkpoint: Checkpoint) throws(AllocError) {
-        let state = _state
-        guard checkpoint.arenaID == state.pointee.id else {
-            throw AllocError.foreignRestorePoint(
-                "checkpoint", allocatorKind: .arena, capacity: capacity, used: used, available: available)
-        }
-        guard let index = state.pointee.points.index(of: checkpoint.serial) else {
-            throw AllocError.staleRestorePoint(
-                "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: capacity, used: used,
-                available: available)
-        }
-        if state.pointee.hardened {
-            let count = state.pointee.canaries.count
-            try _checkCanaries(Swift.min(checkpoint.canaryCount, count)..<count)
-            state.pointee.canaries.truncate(to: checkpoint.canaryCount)
-        }
-        state.pointee.notePeak()
-        state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: checkpoint.dropHead))
-        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
-        if state.pointee.scrubs {
-            state.pointee.fillReclaimed(from: chunk, address: checkpoint.cursor)
-        }
-        state.pointee.use(chunk, cursor: checkpoint.cursor)
-        state.pointee.last = 0
-        state.pointee.points.truncate(keepingThrough: index)
+        try _state.pointee.restore(to: checkpoint)
     }
 
     /// Runs `body` with this arena and frees what it allocated when it returns or throws.
@@ -150,39 +99,12 @@ extension BumpAllocator {
     /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
     @inlinable
     public func reset() {
-        let state = _state
-        let first = state.pointee.first
-        // The common case (one chunk, no values to deinitialize, no fill) is a few stores.
-        guard state.pointee.chunk == first, first.pointee.next == nil, state.pointee.drops.head == nil,
-            !state.pointee.checked
-        else { return _resetSlow() }
-        state.pointee.notePeak()
-        state.pointee.cursor = _ArenaChunk.start(of: first)
-        state.pointee.last = 0
-        state.pointee.points.removeAll()
-        state.pointee.resets &+= 1
+        if !_state.pointee.resetFast() { _resetSlow() }
     }
 
     @usableFromInline
     func _resetSlow() {
-        let state = _state
-        if state.pointee.hardened {
-            _verifyBeforeReset()
-            state.pointee.canaries.truncate(to: 0)
-        }
-        state.pointee.notePeak()
-        state.pointee.drops.run(until: nil)
-        let first = state.pointee.first
-        if state.pointee.scrubs {
-            state.pointee.fillReclaimed(from: first, address: _ArenaChunk.start(of: first))
-        }
-        _ArenaChunk.freeChain(from: first.pointee.next)
-        first.pointee.next = nil
-        state.pointee.budget?.refundChunk(state.pointee.capacity - first.pointee.capacity)
-        state.pointee.capacity = first.pointee.capacity
-        state.pointee.use(first, cursor: _ArenaChunk.start(of: first))
-        state.pointee.last = 0
-        state.pointee.points.removeAll()
-        state.pointee.resets += 1
+        if _state.pointee.hardened { _verifyBeforeReset() }
+        _state.pointee.resetSlow()
     }
 }

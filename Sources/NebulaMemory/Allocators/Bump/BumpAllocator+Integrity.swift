@@ -13,17 +13,6 @@ extension BumpAllocator: VerifiableAllocator {
     /// - Complexity: O(live allocations).
     public func verifyIntegrity() throws(AllocError) {
         guard _state.pointee.hardened else { return }
-        try _checkCanaries(0..<_state.pointee.canaries.count)
-    }
-
-    /// Throws for the first damaged canary among the logged allocations in `range`.
-    @usableFromInline
-    func _checkCanaries(_ range: Range<Int>) throws(AllocError) {
-        let state = _state
-        guard let index = state.pointee.canaries.firstDamaged(in: range, key: state.pointee.canaryKey) else { return }
-        let entry = state.pointee.canaries[index]
-        throw AllocError.heapCorruption(
-            offset: state.pointee.position(of: entry.address), size: entry.size, allocatorKind: .arena,
-            capacity: capacity, used: used, available: available)
+        try _state.pointee.checkCanaries(0..<_state.pointee.canaries.count)
     }
 }

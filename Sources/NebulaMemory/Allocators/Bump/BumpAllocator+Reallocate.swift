@@ -22,30 +22,8 @@ extension BumpAllocator {
     public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
         -> UnsafeMutableRawPointer
     {
-        let state = _state
-        let address = Int(bitPattern: pointer)
-        if address == state.pointee.last, old.size == state.pointee.cursor &- address, !state.pointee.hardened,
-            address & (old.alignment - 1) == 0, address & (new.alignment - 1) == 0,
-            new.size <= state.pointee.limit - address
-        {
-            if new.size < old.size {
-                if state.pointee.trackStatistics { state.pointee.notePeak() }
-                if state.pointee.scrubs { state.pointee.scrub(address + new.size, count: old.size - new.size) }
-            } else if state.pointee.debugFill {
-                _RawMemory.fill(pointer + old.size, byte: _FillPattern.fresh, count: new.size - old.size)
-            }
-            state.pointee.cursor = address + new.size
-            return pointer
-        }
-        guard address & (old.alignment - 1) == 0, liveRegion(holding: address, size: old.size) != nil else {
-            throw AllocError.foreignPointer(pointer, layout: old, allocatorKind: .arena)
-        }
-        if state.pointee.hardened {
-            guard let index = state.pointee.canaries.index(containing: address, size: old.size) else {
-                throw AllocError.foreignPointer(pointer, layout: old, allocatorKind: .arena)
-            }
-            try _checkCanaries(index..<index + 1)
-        }
+        if let resized = _state.pointee.reallocateInPlace(pointer, from: old, to: new) { return resized }
+        try _state.pointee.validateForCopy(pointer, layout: old)
         return try _reallocateByCopy(pointer, from: old, to: new)
     }
 }

@@ -66,15 +66,7 @@ public final class BumpAllocator: ResettableAllocator {
     }
 
     deinit {
-        _state.pointee.drops.run(until: nil)
-        if _state.pointee.zeroOnReset {
-            _state.pointee.fillReclaimed(
-                from: _state.pointee.first, address: _ArenaChunk.start(of: _state.pointee.first))
-        }
-        _state.pointee.points.deallocate()
-        _state.pointee.canaries.deallocate()
-        _ArenaChunk.freeChain(from: _state.pointee.first)
-        _state.pointee.budget?.refundChunk(_state.pointee.capacity)
+        _state.pointee.tearDown()
         _state.deinitialize(count: 1)
         _state.deallocate()
     }
@@ -99,16 +91,5 @@ public final class BumpAllocator: ResettableAllocator {
         return AllocatorStatistics(
             allocations: s.allocations, deallocations: s.deallocations, bytesInUse: s.position,
             peakBytesInUse: Swift.max(s.peak, s.position), failedAllocations: s.failedAllocations, resets: s.resets)
-    }
-
-    @usableFromInline
-    func exhausted(_ layout: Layout) -> AllocError {
-        let s = _state.pointee
-        return AllocError(
-            .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: .arena,
-            capacity: s.capacity, used: s.position, available: s.available,
-            suggestion: s.maxCapacity > s.capacity || s.growth != .fixed
-                ? "raise the arena's maxCapacity, or reset it per execution"
-                : nil)
     }
 }

@@ -55,6 +55,18 @@ struct _ArenaChunk {
         }
     }
 
+    /// Frees every chunk after `first` and refunds `budget` for them, leaving `capacity` at
+    /// the first chunk's: what a reset gives back.
+    @usableFromInline
+    static func releaseSpares(
+        after first: UnsafeMutablePointer<_ArenaChunk>, capacity: inout Int, budget: MemoryBudget?
+    ) {
+        freeChain(from: first.pointee.next)
+        first.pointee.next = nil
+        budget?.refundChunk(capacity - first.pointee.capacity)
+        capacity = first.pointee.capacity
+    }
+
     /// Checks an arena's configuration, charges `budget` for the first chunk and takes it from
     /// the system.
     ///

@@ -17,7 +17,7 @@ struct _BumpState {
     @usableFromInline let trackStatistics: Bool
     @usableFromInline let debugFill: Bool
     /// Debug fill, hardened mode or zeroing: frees, restores and resets take the slow path.
-    @usableFromInline let checked: Bool
+    @usableFromInline let slowReclaim: Bool
     @usableFromInline var allocations = 0
     @usableFromInline var deallocations = 0
 
@@ -54,7 +54,7 @@ struct _BumpState {
         self.debugFill = configuration.debugFill
         self.hardened = configuration.hardened
         self.zeroOnReset = configuration.zeroOnReset
-        self.checked = configuration.debugFill || configuration.hardened || configuration.zeroOnReset
+        self.slowReclaim = configuration.debugFill || configuration.hardened || configuration.zeroOnReset
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.growth = configuration.growth
     }

@@ -142,10 +142,7 @@ extension ConcurrentBumpAllocator {
 
     private func _resetLocked(_ state: inout _ConcurrentArenaState) {
         _reclaim(&state, to: state.first, position: 0, dropHead: 0)
-        _ArenaChunk.freeChain(from: state.first.pointee.next)
-        state.first.pointee.next = nil
-        state.budget?.refundChunk(state.capacity - state.first.pointee.capacity)
-        state.capacity = state.first.pointee.capacity
+        _ArenaChunk.releaseSpares(after: state.first, capacity: &state.capacity, budget: state.budget)
         _capacity.store(state.capacity, ordering: .releasing)
         state.points.removeAll()
         state.resets += 1

@@ -16,21 +16,12 @@ extension PoolAllocator {
         -> UnsafeMutableRawPointer
     {
         guard old.size <= blockSize, old.alignment <= blockAlignment else {
-            throw _layoutDoesNotFit(old, failed: false)
+            throw _state.pointee.layoutDoesNotFit(old, failed: false)
         }
         guard new.size <= blockSize, new.alignment <= blockAlignment else {
-            throw _layoutDoesNotFit(new, failed: true)
+            throw _state.pointee.layoutDoesNotFit(new, failed: true)
         }
-        let state = _state
-        guard state.pointee.validate else { return pointer }
-        let (slab, index) = try _locateBlock(pointer)
-        // The hot block keeps its live mark while it waits to be taken again: free all the same.
-        guard state.pointee.slabs[slab].live.unsafelyUnwrapped[index] == state.pointee.generation,
-            state.pointee.hot != UInt64(UInt(bitPattern: pointer))
-        else {
-            throw _invalidBlock(pointer, reason: "is a free block")
-        }
-        if state.pointee.hardened { try _checkCanary(slab: slab, index: index) }
+        try _state.pointee.validateLive(pointer)
         return pointer
     }
 }

@@ -51,7 +51,8 @@ public final class PoolAllocator: ResettableAllocator {
         _state = .allocate(capacity: 1)
         _state.initialize(
             to: _PoolState(
-                stride: stride, blockSize: blockSize, slabAlignment: geometry.slabAlignment,
+                stride: stride, blockSize: blockSize, blockAlignment: blockAlignment,
+                slabAlignment: geometry.slabAlignment,
                 maxBlockCount: maxBlockCount, configuration: configuration))
         guard _state.pointee.addSlab(blocks: blockCount) else {
             _state.pointee.releaseAll()
@@ -95,24 +96,7 @@ public final class PoolAllocator: ResettableAllocator {
     ///   O(blocks). Hardened: O(blocks).
     @inlinable
     public func reset() {
-        let state = _state
-        if state.pointee.hardened { _verifyBeforeReset() }
-        state.pointee.nextGeneration()
-        if state.pointee.debugFill {
-            for i in 0..<state.pointee.slabCount {
-                let slab = state.pointee.slabs[i]
-                _RawMemory.fill(
-                    UnsafeMutableRawPointer(bitPattern: slab.start)!, byte: _FillPattern.reclaimed,
-                    count: slab.end - slab.start)
-            }
-        }
-        state.pointee.peakBeforeReset = state.pointee.peakInUse()
-        state.pointee.releasedByReset &+= state.pointee.inUse
-        state.pointee.hot = _FreeLink.end
-        state.pointee.freeHead = _FreeLink.end
-        state.pointee.rewindUntouched()
-        state.pointee.taken = 0
-        state.pointee.returned = 0
-        state.pointee.resets &+= 1
+        if _state.pointee.hardened { _verifyBeforeReset() }
+        _state.pointee.reset()
     }
 }

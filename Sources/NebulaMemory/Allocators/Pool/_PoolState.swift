@@ -39,11 +39,12 @@ struct _PoolState {
     @usableFromInline let indexer: _BlockIndexer
     @usableFromInline let validate: Bool
     @usableFromInline let debugFill: Bool
-    /// Debug fill or hardened: a fresh block takes the slow path.
-    @usableFromInline let checked: Bool
+    /// Debug fill or hardened: a fresh block is filled or given a canary (`prepare`).
+    @usableFromInline let preparesBlocks: Bool
     @usableFromInline let hardened: Bool
-    /// Where a block's canary starts: the block size as users see it.
-    @usableFromInline let canaryOffset: Int
+    /// The block size as users see it (a block's canary starts there) and their alignment.
+    @usableFromInline let blockSize: Int
+    @usableFromInline let blockAlignment: Int
     @usableFromInline let canaryKey: UInt64
     @usableFromInline let trackStatistics: Bool
     /// Blocks taken from the free list or the untouched ones, and blocks put on the free list
@@ -69,7 +70,7 @@ struct _PoolState {
 
     @usableFromInline
     init(
-        stride: Int, blockSize: Int, slabAlignment: Int, maxBlockCount: Int,
+        stride: Int, blockSize: Int, blockAlignment: Int, slabAlignment: Int, maxBlockCount: Int,
         configuration: PoolAllocator.Configuration
     ) {
         self.indexer = _BlockIndexer(stride: stride)
@@ -85,9 +86,10 @@ struct _PoolState {
         // Hardened mode finds the blocks in use through the live map.
         self.validate = configuration.validatePointers || configuration.hardened
         self.debugFill = configuration.debugFill
-        self.checked = configuration.debugFill || configuration.hardened
+        self.preparesBlocks = configuration.debugFill || configuration.hardened
         self.hardened = configuration.hardened
-        self.canaryOffset = blockSize
+        self.blockSize = blockSize
+        self.blockAlignment = blockAlignment
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.trackStatistics = configuration.trackStatistics
         self.slabs = .allocate(capacity: _PoolGeometry.maxSlabs)

@@ -23,17 +23,7 @@ extension StackAllocator {
     /// - Complexity: O(1) amortized; marks without allocations in between share one entry.
     @inlinable
     public func mark() -> Marker {
-        let state = _state
-        state.pointee.settle()
-        let used = state.pointee.cursor &- state.pointee.base
-        guard let serial = state.pointee.points.push(position: used, cursor: state.pointee.cursor) else {
-            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
-            fatalError("out of memory while recording a stack marker")
-        }
-        state.pointee.pointsChanged()
-        return Marker(
-            stackID: state.pointee.id, serial: serial, used: used, top: state.pointee.top,
-            dropHead: UInt(bitPattern: state.pointee.drops.head))
+        _state.pointee.mark()
     }
 
     /// Pops everything pushed after `marker`, deinitializing the non-trivial values created
@@ -45,45 +35,7 @@ extension StackAllocator {
     ///   the current top (its allocations were already popped). The stack is then unchanged.
     @inlinable
     public func release(to marker: Marker) throws(AllocError) {
-        let state = _state
-        state.pointee.settle()
-        // The common case, the end of the innermost frame: nothing to deinitialize or fill.
-        if marker.stackID == state.pointee.id, state.pointee.points.isNewest(marker.serial),
-            UInt(bitPattern: state.pointee.drops.head) == marker.dropHead, !state.pointee.checked,
-            marker.used <= state.pointee.cursor &- state.pointee.base
-        {
-            state.pointee.notePeak()
-            state.pointee.cursor = state.pointee.base &+ marker.used
-            state.pointee.top = marker.top
-            return
-        }
-        try _releaseSlow(to: marker)
-    }
-
-    @usableFromInline
-    func _releaseSlow(to marker: Marker) throws(AllocError) {
-        let state = _state
-        guard marker.stackID == state.pointee.id else {
-            throw AllocError.foreignRestorePoint(
-                "marker", allocatorKind: .stack, capacity: capacity, used: used, available: available)
-        }
-        guard marker.used <= state.pointee.position else {
-            throw withState(
-                AllocError(
-                    .lifoViolation, "marker at offset \(marker.used) is above the top of the stack (\(used))",
-                    suggestion: "release frames in nested order; prefer withFrame"))
-        }
-        guard let index = state.pointee.points.index(of: marker.serial) else {
-            throw AllocError.staleRestorePoint(
-                "marker", offset: marker.used, allocatorKind: .stack, capacity: capacity, used: used,
-                available: available)
-        }
-        if state.pointee.hardened { try _checkCanaries(above: marker.top) }
-        state.pointee.notePeak()
-        state.pointee.drops.run(until: UnsafeMutablePointer(bitPattern: marker.dropHead))
-        state.pointee.release(toCursor: state.pointee.base + marker.used, top: marker.top)
-        state.pointee.points.truncate(keepingThrough: index)
-        state.pointee.pointsChanged()
+        try _state.pointee.release(to: marker)
     }
 
     /// Runs `body` with this stack and pops what it pushed when it returns or throws.

@@ -13,26 +13,6 @@ extension StackAllocator: VerifiableAllocator {
     /// - Complexity: O(live allocations).
     public func verifyIntegrity() throws(AllocError) {
         guard _state.pointee.hardened else { return }
-        try _checkCanaries(above: _state.pointee.base)
-    }
-
-    /// Throws for the newest damaged canary among the allocations that start above `lowest`,
-    /// walking the headers down from the top.
-    @usableFromInline
-    func _checkCanaries(above lowest: Int) throws(AllocError) {
-        let state = _state
-        var start = state.pointee.top
-        var end = state.pointee.cursor
-        while start > lowest {
-            let canary = end - _Canary.size
-            if !_Canary.isIntact(at: canary, key: state.pointee.canaryKey) {
-                throw AllocError.heapCorruption(
-                    offset: start - state.pointee.base, size: canary - start, allocatorKind: .stack,
-                    capacity: capacity, used: used, available: available)
-            }
-            let header = _StackHeader.load(below: start)
-            end = header.previousCursor
-            start = header.previousTop
-        }
+        try _state.pointee.checkCanaries(above: _state.pointee.base)
     }
 }

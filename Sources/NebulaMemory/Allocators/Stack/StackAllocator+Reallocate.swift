@@ -24,42 +24,6 @@ extension StackAllocator {
     public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
         -> UnsafeMutableRawPointer
     {
-        let state = _state
-        state.pointee.settle()
-        let address = Int(bitPattern: pointer)
-        // The base is the top of an empty stack, but no allocation starts there.
-        guard address == state.pointee.top, address != state.pointee.base, address & (old.alignment - 1) == 0,
-            old.size == state.pointee.cursor &- address &- state.pointee.canaryBytes
-        else {
-            throw _notTheTop(pointer, layout: old)
-        }
-        if state.pointee.hardened { try _checkCanaries(above: address - 1) }
-        let header = _StackHeader.load(below: address)
-        let start = _alignUp(header.previousCursor + StackAllocator.headerSize, new.alignment)
-        guard new.size <= state.pointee.limit - start - state.pointee.canaryBytes else { throw _full(new) }
-        let kept = Swift.min(old.size, new.size)
-        let moved = UnsafeMutableRawPointer(bitPattern: start)!
-        if start != address {
-            // Overlapping ranges: a memmove. The header goes below the new start afterwards,
-            // over bytes already moved.
-            moved.copyMemory(from: pointer, byteCount: kept)
-            header.store(below: moved)
-        }
-        state.pointee.notePeak()
-        if state.pointee.debugFill {
-            if new.size > kept { _RawMemory.fill(moved + kept, byte: _FillPattern.fresh, count: new.size - kept) }
-            let end = start + new.size
-            if state.pointee.cursor > end {
-                _RawMemory.fill(
-                    UnsafeMutableRawPointer(bitPattern: end)!, byte: _FillPattern.reclaimed,
-                    count: state.pointee.cursor - end)
-            }
-        }
-        state.pointee.cursor = start + new.size + state.pointee.canaryBytes
-        state.pointee.top = start
-        if state.pointee.hardened { _Canary.write(at: start + new.size, key: state.pointee.canaryKey) }
-        state.pointee.points.invalidate(above: header.previousCursor - state.pointee.base)
-        state.pointee.pointsChanged()
-        return moved
+        try _state.pointee.reallocate(pointer, from: old, to: new)
     }
 }

@@ -55,9 +55,7 @@ public final class StackAllocator: ResettableAllocator {
     }
 
     deinit {
-        _state.pointee.drops.run(until: nil)
-        _state.pointee.points.deallocate()
-        _RawMemory.free(UnsafeMutableRawPointer(bitPattern: _state.pointee.base))
+        _state.pointee.tearDown()
         _state.deinitialize(count: 1)
         _state.deallocate()
     }
@@ -87,41 +85,12 @@ public final class StackAllocator: ResettableAllocator {
     ///   hardened).
     @inlinable
     public func reset() {
-        let state = _state
-        if state.pointee.drops.head != nil || state.pointee.checked {
-            return _resetSlow()
-        }
-        state.pointee.notePeak()
-        if state.pointee.freedTop != 0 {
-            state.pointee.freedTop = 0
-            state.pointee.settledFrees &+= 1
-        }
-        state.pointee.cursor = state.pointee.base
-        state.pointee.top = state.pointee.base
-        state.pointee.points.removeAll()
-        state.pointee.pointsChanged()
-        state.pointee.resets &+= 1
+        if !_state.pointee.resetFast() { _resetSlow() }
     }
 
     @usableFromInline
     func _resetSlow() {
         if _state.pointee.hardened { _verifyBeforeReset() }
-        _state.pointee.settle()
-        _state.pointee.notePeak()
-        _state.pointee.drops.run(until: nil)
-        _state.pointee.release(toCursor: _state.pointee.base, top: _state.pointee.base)
-        _state.pointee.points.removeAll()
-        _state.pointee.pointsChanged()
-        _state.pointee.resets += 1
-    }
-
-    @usableFromInline
-    func withState(_ error: AllocError) -> AllocError {
-        var error = error
-        error.allocatorKind = .stack
-        error.capacity = capacity
-        error.used = used
-        error.available = available
-        return error
+        _state.pointee.resetSlow()
     }
 }

@@ -79,8 +79,8 @@ struct _StackState {
     @usableFromInline let fastLimit: Int
     @usableFromInline let trackStatistics: Bool
     @usableFromInline let debugFill: Bool
-    /// Debug fill or hardened: releases and resets take the slow path.
-    @usableFromInline let checked: Bool
+    /// Debug fill or hardened: frees, releases and resets take the slow path.
+    @usableFromInline let slowReclaim: Bool
     @usableFromInline let hardened: Bool
     /// Bytes after each allocation for its canary: 8 when hardened, else 0.
     @usableFromInline let canaryBytes: Int
@@ -114,7 +114,7 @@ struct _StackState {
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
-        self.checked = configuration.debugFill || configuration.hardened
+        self.slowReclaim = configuration.debugFill || configuration.hardened
         self.hardened = configuration.hardened
         self.canaryBytes = configuration.hardened ? _Canary.size : 0
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
@@ -161,7 +161,7 @@ struct _StackState {
     @inlinable
     mutating func pointsChanged() {
         deferFloor =
-            checked ? Int.max : points.newestPosition == Int.min ? base : base &+ points.newestPosition
+            slowReclaim ? Int.max : points.newestPosition == Int.min ? base : base &+ points.newestPosition
     }
 
     /// The most bytes in use at once.

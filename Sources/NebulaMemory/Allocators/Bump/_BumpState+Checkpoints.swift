@@ -1,0 +1,93 @@
+extension _BumpState {
+    @inlinable
+    mutating func checkpoint() -> BumpAllocator.Checkpoint {
+        let position = chunk.pointee.base &+ (cursor &- _ArenaChunk.start(of: chunk))
+        guard let serial = points.push(position: position, cursor: cursor) else {
+            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
+            fatalError("out of memory while recording a checkpoint")
+        }
+        last = 0
+        return BumpAllocator.Checkpoint(
+            arenaID: id, serial: serial, used: position, chunk: UInt(bitPattern: chunk), cursor: cursor,
+            dropHead: UInt(bitPattern: drops.head), canaryCount: canaries.count)
+    }
+
+    @inlinable
+    mutating func restore(to checkpoint: BumpAllocator.Checkpoint) throws(AllocError) {
+        // The common case, the end of the innermost scope: nothing to deinitialize or fill,
+        // still in the checkpoint's chunk.
+        if checkpoint.arenaID == id, points.isNewest(checkpoint.serial),
+            UInt(bitPattern: drops.head) == checkpoint.dropHead, UInt(bitPattern: chunk) == checkpoint.chunk,
+            !slowReclaim
+        {
+            if trackStatistics { notePeak() }
+            cursor = checkpoint.cursor
+            last = 0
+            return
+        }
+        try restoreSlow(to: checkpoint)
+    }
+
+    @usableFromInline
+    mutating func restoreSlow(to checkpoint: BumpAllocator.Checkpoint) throws(AllocError) {
+        guard checkpoint.arenaID == id else {
+            throw AllocError.foreignRestorePoint(
+                "checkpoint", allocatorKind: .arena, capacity: capacity, used: position, available: available)
+        }
+        guard let index = points.index(of: checkpoint.serial) else {
+            throw AllocError.staleRestorePoint(
+                "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: capacity, used: position,
+                available: available)
+        }
+        if hardened {
+            let count = canaries.count
+            try checkCanaries(Swift.min(checkpoint.canaryCount, count)..<count)
+            canaries.truncate(to: checkpoint.canaryCount)
+        }
+        notePeak()
+        drops.run(until: UnsafeMutablePointer(bitPattern: checkpoint.dropHead))
+        let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: checkpoint.chunk)!
+        fillReclaimed(from: chunk, address: checkpoint.cursor)
+        use(chunk, cursor: checkpoint.cursor)
+        last = 0
+        points.truncate(keepingThrough: index)
+    }
+
+    /// Resets the arena when that is a few stores (one chunk, no values to deinitialize, no
+    /// fill); false when the caller must take the slow path.
+    @inlinable
+    mutating func resetFast() -> Bool {
+        guard chunk == first, first.pointee.next == nil, drops.head == nil, !slowReclaim else { return false }
+        notePeak()
+        cursor = _ArenaChunk.start(of: first)
+        last = 0
+        points.removeAll()
+        resets &+= 1
+        return true
+    }
+
+    /// Resets the arena in any configuration; the caller has checked the canaries.
+    @usableFromInline
+    mutating func resetSlow() {
+        if hardened { canaries.truncate(to: 0) }
+        notePeak()
+        drops.run(until: nil)
+        fillReclaimed(from: first, address: _ArenaChunk.start(of: first))
+        _ArenaChunk.releaseSpares(after: first, capacity: &capacity, budget: budget)
+        use(first, cursor: _ArenaChunk.start(of: first))
+        last = 0
+        points.removeAll()
+        resets += 1
+    }
+
+    /// Deinitializes the values left, zeroes the memory when asked, and gives every chunk and
+    /// its charge back: the end of the arena.
+    mutating func tearDown() {
+        drops.run(until: nil)
+        if zeroOnReset { fillReclaimed(from: first, address: _ArenaChunk.start(of: first)) }
+        points.deallocate()
+        canaries.deallocate()
+        _ArenaChunk.freeChain(from: first)
+        budget?.refundChunk(capacity)
+    }
+}

@@ -1,0 +1,91 @@
+extension _StackState {
+    @inlinable
+    mutating func mark() -> StackAllocator.Marker {
+        settle()
+        let used = cursor &- base
+        guard let serial = points.push(position: used, cursor: cursor) else {
+            // As for Swift's own collections, failing to grow a small buffer is not recoverable.
+            fatalError("out of memory while recording a stack marker")
+        }
+        pointsChanged()
+        return StackAllocator.Marker(
+            stackID: id, serial: serial, used: used, top: top, dropHead: UInt(bitPattern: drops.head))
+    }
+
+    @inlinable
+    mutating func release(to marker: StackAllocator.Marker) throws(AllocError) {
+        settle()
+        // The common case, the end of the innermost frame: nothing to deinitialize or fill.
+        if marker.stackID == id, points.isNewest(marker.serial), UInt(bitPattern: drops.head) == marker.dropHead,
+            !slowReclaim, marker.used <= cursor &- base
+        {
+            notePeak()
+            cursor = base &+ marker.used
+            top = marker.top
+            return
+        }
+        try releaseSlow(to: marker)
+    }
+
+    @usableFromInline
+    mutating func releaseSlow(to marker: StackAllocator.Marker) throws(AllocError) {
+        guard marker.stackID == id else {
+            throw AllocError.foreignRestorePoint(
+                "marker", allocatorKind: .stack, capacity: capacity, used: position, available: capacity - position)
+        }
+        guard marker.used <= position else {
+            throw describing(
+                AllocError(
+                    .lifoViolation, "marker at offset \(marker.used) is above the top of the stack (\(position))",
+                    suggestion: "release frames in nested order; prefer withFrame"))
+        }
+        guard let index = points.index(of: marker.serial) else {
+            throw AllocError.staleRestorePoint(
+                "marker", offset: marker.used, allocatorKind: .stack, capacity: capacity, used: position,
+                available: capacity - position)
+        }
+        if hardened { try checkCanaries(above: marker.top) }
+        notePeak()
+        drops.run(until: UnsafeMutablePointer(bitPattern: marker.dropHead))
+        release(toCursor: base + marker.used, top: marker.top)
+        points.truncate(keepingThrough: index)
+        pointsChanged()
+    }
+
+    /// Empties the stack when that is a few stores (no values to deinitialize, no fill or
+    /// canaries); false when the caller must take the slow path.
+    @inlinable
+    mutating func resetFast() -> Bool {
+        guard drops.head == nil, !slowReclaim else { return false }
+        notePeak()
+        if freedTop != 0 {
+            freedTop = 0
+            settledFrees &+= 1
+        }
+        cursor = base
+        top = base
+        points.removeAll()
+        pointsChanged()
+        resets &+= 1
+        return true
+    }
+
+    /// Empties the stack in any configuration; the caller has checked the canaries.
+    @usableFromInline
+    mutating func resetSlow() {
+        settle()
+        notePeak()
+        drops.run(until: nil)
+        release(toCursor: base, top: base)
+        points.removeAll()
+        pointsChanged()
+        resets += 1
+    }
+
+    /// Deinitializes the values left and frees the stack's memory: the end of the stack.
+    mutating func tearDown() {
+        drops.run(until: nil)
+        points.deallocate()
+        _RawMemory.free(UnsafeMutableRawPointer(bitPattern: base))
+    }
+}
