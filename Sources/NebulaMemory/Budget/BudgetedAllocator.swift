@@ -21,6 +21,10 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
 
     /// Wraps `base`; the wrapper must be the only way memory is taken from `base` for the
     /// accounting to hold.
+    ///
+    /// - Parameters:
+    ///   - base: the allocator that serves the memory.
+    ///   - budget: the budget charged for what `base` allocates through the wrapper.
     public init(_ base: Base, budget: MemoryBudget) {
         self.base = base
         self.budget = budget
@@ -36,6 +40,8 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
 
     /// Charges the budget, then allocates from the base.
     ///
+    /// - Parameter layout: the memory wanted; `layout.size` bytes are charged.
+    /// - Returns: the base's memory.
     /// - Throws: `ALLOC_BUDGET_EXCEEDED`, or the base's error (the charge is then refunded).
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         try charging(layout.size) { () throws(AllocError) in try base.allocate(layout) }
@@ -43,6 +49,9 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
 
     /// Gives the memory back to the base, then refunds the budget.
     ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned.
+    ///   - layout: the layout `pointer` was allocated with; `layout.size` bytes are refunded.
     /// - Throws: the base's error; nothing is refunded then.
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         try base.deallocate(pointer, layout: layout)
@@ -75,6 +84,10 @@ public final class BudgetedAllocator<Base: Allocator>: Allocator {
 
     /// Charges the budget, then lets the base allocate and initialize the value (so arenas still
     /// deinitialize it on reset).
+    ///
+    /// - Parameter value: the value to store; the stride of `T` is charged.
+    /// - Returns: the base's memory holding `value`.
+    /// - Throws: `ALLOC_BUDGET_EXCEEDED`, or the base's error (the charge is then refunded).
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
         // The stride, as `Layout.of(T.self)`: what the typed `deallocate` refunds.
         try charging(Layout.of(T.self).size) { () throws(AllocError) in try base.create(value) }

@@ -35,6 +35,14 @@ extension MemoryBudget {
         public var critical: Double
 
         /// Fractions of the limit; the defaults are 75 %, 50 % and 25 %.
+        ///
+        /// Each must lie in `0...1`: a budget created with others throws
+        /// `ALLOC_INVALID_CONFIGURATION`.
+        ///
+        /// - Parameters:
+        ///   - moderate: the share granted at `.moderate` pressure.
+        ///   - high: the share granted at `.high` pressure.
+        ///   - critical: the share granted at `.critical` pressure.
         public init(moderate: Double = 0.75, high: Double = 0.5, critical: Double = 0.25) {
             self.moderate = moderate
             self.high = high
@@ -63,6 +71,12 @@ extension MemoryBudget {
         public let requested: Int
 
         /// A report of `requested` bytes taking the budget at `path` to `used` of `limit`.
+        ///
+        /// - Parameters:
+        ///   - path: the budget's path.
+        ///   - limit: its limit.
+        ///   - used: its use after the reservation.
+        ///   - requested: the reservation's size.
         public init(path: String, limit: Int, used: Int, requested: Int) {
             self.path = path
             self.limit = limit
@@ -81,6 +95,11 @@ extension MemoryBudget {
         public var peak: Int
 
         /// Counters with the given values.
+        ///
+        /// - Parameters:
+        ///   - reservations: reservations (and growths) granted.
+        ///   - denials: reservations (and growths) denied.
+        ///   - peak: the most bytes reserved at once.
         public init(reservations: Int = 0, denials: Int = 0, peak: Int = 0) {
             self.reservations = reservations
             self.denials = denials

@@ -23,11 +23,20 @@ extension MemoryBudget {
     ///
     /// Stocks are also drained when a thread exits, on ``setLimit(_:)``, on
     /// ``updatePressure(_:)``, before a denial and when the budget is deinitialized.
+    ///
+    /// - Complexity: a walk, under a process-wide lock, over every budget that keeps stocks
+    ///   (each checked up its ancestry). When any is drained: one fence on every running
+    ///   thread, then, for each drained budget, a pass over its per-thread slots (waiting for a
+    ///   thread inside its stock) and a refund up the hierarchy. Not for hot paths.
     public func drainStocks() {
         _StockRegistry.drain(where: { $0.isWithin(self) })
     }
 
     /// Whether this budget is `ancestor` or nested in it, at any depth.
+    ///
+    /// - Parameter ancestor: the budget to look for up the hierarchy.
+    /// - Returns: `true` when `ancestor` is this budget or one of its ancestors.
+    /// - Complexity: O(*d*), for *d* the depth of this budget.
     public func isWithin(_ ancestor: MemoryBudget) -> Bool {
         // Unretained all the way: the stock registry asks this of budgets it does not retain,
         // one of which may be in its deinit on another thread (waiting for the registry's

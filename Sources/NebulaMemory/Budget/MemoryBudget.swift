@@ -32,6 +32,8 @@ public final class MemoryBudget: Sendable {
     @exclusivity(unchecked) public nonisolated(unsafe) private(set) var name: String
     /// Its place in the hierarchy: the names from the root, joined by `/`. Built when asked
     /// (for messages), so that creating a child costs no string.
+    ///
+    /// - Complexity: a walk up the hierarchy, building one string per level.
     public var path: String { parent.map { $0.path + "/" + name } ?? name }
     /// The budget this one is nested in; `nil` for a root.
     public let parent: MemoryBudget?
@@ -99,6 +101,12 @@ public final class MemoryBudget: Sendable {
     /// *stock*), so that small reservations and releases touch no shared counter; see
     /// ``stockBatch``. Pass 0 to charge every reservation exactly.
     ///
+    /// - Parameters:
+    ///   - name: the budget's name, non-empty and without `/` (the separator of ``path``).
+    ///   - limit: the limit in bytes, 0 or more (see ``effectiveLimit`` for what the policy
+    ///     makes of it).
+    ///   - policy: what happens to a reservation that would pass the limit; `.strict` by default.
+    ///   - stockBatch: the most bytes a thread keeps charged ahead; 0 or more.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit or `stockBatch`, an empty
     ///   name or a name with `/`, a negative overcommit, or pressure fractions outside `0...1`.
     public convenience init(
@@ -155,6 +163,14 @@ public final class MemoryBudget: Sendable {
     /// `reserveAhead`, or with an overcommit callback on it or an ancestor (which must not run
     /// inside a stock's bookkeeping), keeps no per-thread stock.
     ///
+    /// - Parameters:
+    ///   - name: the child's name, non-empty and without `/`.
+    ///   - limit: the child's own limit, 0 or more.
+    ///   - policy: what happens to a reservation that would pass the child's limit.
+    ///   - reserveAhead: the step, in bytes, in which the child charges its ancestors ahead; 0
+    ///     (the default) charges them per reservation.
+    ///   - stockBatch: the most bytes a thread keeps charged ahead for the child; 0 or more.
+    /// - Returns: the child, which keeps this budget alive.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``init(name:limit:policy:stockBatch:)``, or for a
     ///   negative `reserveAhead`.
     public func child(
@@ -196,6 +212,10 @@ public final class MemoryBudget: Sendable {
     /// Exact when no reservation is changing meanwhile; what threads keep in stock is not
     /// counted (see ``charged``). Reading it sums the stocks of this budget and those below
     /// it, so it costs more than a load: it is for reports, not for hot paths.
+    ///
+    /// - Complexity: a load until some budget keeps per-thread stocks; from then on, a walk
+    ///   under a process-wide lock over every budget that keeps them (each checked up its
+    ///   ancestry), summing the per-thread stocks of this budget and those below it.
     public var used: Int {
         let charged = usedBytes.load(ordering: .relaxed)
         guard _StockRegistry.isActive else { return charged }
@@ -214,6 +234,8 @@ public final class MemoryBudget: Sendable {
     public var effectiveLimit: Int { ceiling(limit: limit) }
 
     /// Bytes that can still be reserved here, ignoring ancestors; 0 when over the limit.
+    ///
+    /// - Complexity: that of ``used``.
     public var available: Int { max(0, effectiveLimit - used) }
 
     /// The most bytes reserved at once since creation.
@@ -236,6 +258,9 @@ public final class MemoryBudget: Sendable {
 
     /// Reserves `bytes` here and in every ancestor.
     ///
+    /// - Parameter bytes: how many bytes to hold, 0 or more.
+    /// - Returns: the reservation, which gives the bytes back when released or dropped; keep
+    ///   this budget alive for as long as it lives.
     /// - Throws: `ALLOC_BUDGET_EXCEEDED` naming the level that would pass its limit (every
     ///   level is then unchanged); `ALLOC_INVALID_LAYOUT` for a negative size.
     public func reserve(_ bytes: Int) throws(AllocError) -> Reservation {
@@ -249,6 +274,10 @@ public final class MemoryBudget: Sendable {
 
     /// Sets the pressure level every `.pressureAware` budget of this hierarchy scales its limit
     /// by; a ``MemoryMonitor`` or the host calls this. Reservations already granted stay.
+    ///
+    /// - Parameter level: the new level, for the whole hierarchy (not just this budget).
+    /// - Complexity: a store, plus, once any budget keeps per-thread stocks, a drain of every
+    ///   stock in the hierarchy, which costs as ``drainStocks()`` does.
     public func updatePressure(_ level: MemoryPressure) {
         pressureLevel.level.store(level.rawValue, ordering: .relaxed)
         if _StockRegistry.isActive { drainHierarchyStocks() }
@@ -280,8 +309,10 @@ public final class MemoryBudget: Sendable {
     /// A `.strict` budget refuses a limit below its use; `.soft` and `.pressureAware` budgets
     /// accept it and deny new reservations until enough is released.
     ///
+    /// - Parameter newLimit: the new limit in bytes, 0 or more.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a negative limit; `ALLOC_INVALID_STATE` when
     ///   a strict budget holds more than `newLimit` (the limit is then unchanged).
+    /// - Complexity: O(1), plus, once any budget keeps per-thread stocks, ``drainStocks()``.
     public func setLimit(_ newLimit: Int) throws(AllocError) {
         guard newLimit >= 0 else {
             throw AllocError(

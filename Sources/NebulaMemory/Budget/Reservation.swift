@@ -24,6 +24,7 @@ public struct Reservation: ~Copyable, Sendable {
 
     /// Holds `extra` more bytes, charged like a new reservation: all levels or none.
     ///
+    /// - Parameter extra: how many bytes to add, 0 or more.
     /// - Throws: `ALLOC_BUDGET_EXCEEDED` (the reservation is then unchanged), or
     ///   `ALLOC_INVALID_LAYOUT` for a negative amount or one that overflows `Int`.
     public mutating func grow(by extra: Int) throws(AllocError) {
@@ -38,6 +39,7 @@ public struct Reservation: ~Copyable, Sendable {
 
     /// Gives `amount` of the held bytes back to every level.
     ///
+    /// - Parameter amount: how many bytes to give back, from 0 up to ``bytes``.
     /// - Throws: `ALLOC_INVALID_LAYOUT` when `amount` is negative or more than ``bytes``; the
     ///   reservation is then unchanged.
     public mutating func shrink(by amount: Int) throws(AllocError) {

@@ -158,7 +158,9 @@ public final class MemoryContext: @unchecked Sendable {
 
     /// Frees the arenas (and contexts) kept for new contexts, for a process that goes idle or
     /// runs short of memory; contexts closing at `.high` or `.critical` pressure keep none.
-    /// Returns how many arenas were freed.
+    ///
+    /// - Returns: how many arenas were freed.
+    /// - Complexity: O(*n*) for the *n* arenas kept, plus a pass over the per-thread slots.
     @discardableResult
     public static func trimRecycledArenas() -> Int {
         _RecycledArenas.trim()
@@ -172,11 +174,18 @@ public final class MemoryContext: @unchecked Sendable {
 /// Memory taken from the arena must not be used after `body` returns.
 ///
 /// - Parameters:
+///   - name: the context's name, also its budget's: non-empty and without `/`.
+///   - budget: the budget to nest the context's budget in; `nil` for the enclosing context's.
 ///   - limit: the context's own limit; by default its parent's.
 ///   - arenaCapacity: the size of the arena's chunks, in bytes (the limit, where that is
 ///     smaller); the first is charged when the context opens.
+///   - isolation: the actor `body` runs on; the caller's by default.
+///   - body: the work, given the context; it and its child tasks also find it as
+///     ``MemoryContext/current``.
+/// - Returns: what `body` returns.
 /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a bad name, limit or capacity, or without any
-///   budget; `ALLOC_BUDGET_EXCEEDED` when the budget denies the first chunk; otherwise what
+///   budget; `ALLOC_BUDGET_EXCEEDED` when the budget denies the first chunk;
+///   `ALLOC_OUT_OF_MEMORY` when the system has no memory for a new arena; otherwise what
 ///   `body` throws.
 public func withMemoryContext<Result>(
     name: String, budget: MemoryBudget? = nil, limit: Int? = nil, arenaCapacity: Int = 64 << 10,
@@ -189,6 +198,17 @@ public func withMemoryContext<Result>(
 }
 
 /// The synchronous form of ``withMemoryContext(name:budget:limit:arenaCapacity:isolation:_:)``.
+///
+/// - Parameters:
+///   - name: the context's name, also its budget's: non-empty and without `/`.
+///   - budget: the budget to nest the context's budget in; `nil` for the enclosing context's.
+///   - limit: the context's own limit; by default its parent's.
+///   - arenaCapacity: the size of the arena's chunks, in bytes (the limit, where that is
+///     smaller); the first is charged when the context opens.
+///   - body: the work, given the context, which is also ``MemoryContext/current`` while it runs.
+/// - Returns: what `body` returns.
+/// - Throws: as the asynchronous form: `ALLOC_INVALID_CONFIGURATION`, `ALLOC_BUDGET_EXCEEDED`
+///   or `ALLOC_OUT_OF_MEMORY` when the context cannot open; otherwise what `body` throws.
 public func withMemoryContext<Result>(
     name: String, budget: MemoryBudget? = nil, limit: Int? = nil, arenaCapacity: Int = 64 << 10,
     _ body: (MemoryContext) throws -> Result

@@ -6,6 +6,17 @@ extension Allocator {
     /// - Important: the copy reads `pointer` before the allocator has checked it. The
     ///   library's allocators check first; an allocator of your own that can should too, by
     ///   implementing this method.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned for `old`.
+    ///   - old: the layout `pointer` was allocated with.
+    ///   - new: the layout wanted.
+    /// - Returns: new memory for `new`, never `pointer`: this default always moves.
+    /// - Throws: the errors of ``allocate(_:)`` for `new` (nothing changes then), and those of
+    ///   ``deallocate(_:layout:)`` for `pointer` (the new memory is given back; the old memory
+    ///   and its bytes are intact).
+    /// - Complexity: one ``allocate(_:)`` and one ``deallocate(_:layout:)``, plus a copy of
+    ///   `min(old.size, new.size)` bytes.
     @inlinable
     public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
         -> UnsafeMutableRawPointer

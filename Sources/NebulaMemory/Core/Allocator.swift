@@ -15,6 +15,10 @@
 public protocol Allocator: AnyObject {
     /// Returns uninitialized memory of `layout.size` bytes aligned to `layout.alignment`.
     ///
+    /// - Parameter layout: the size and alignment wanted; validated already, so the allocator
+    ///   only checks what it can serve.
+    /// - Returns: the start of the memory; give it back with ``deallocate(_:layout:)`` and the
+    ///   same `layout`.
     /// - Throws: an ``AllocError`` when the request cannot be served; the allocator is then unchanged.
     func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer
 
@@ -22,6 +26,9 @@ public protocol Allocator: AnyObject {
     ///
     /// The memory must be deinitialized (or hold trivial values) before it is given back.
     ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned from ``allocate(_:)``.
+    ///   - layout: the layout `pointer` was allocated with.
     /// - Throws: an ``AllocError`` for a pointer this allocator cannot take back (foreign,
     ///   already freed, out of order); the allocator is then unchanged.
     func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError)
@@ -51,12 +58,21 @@ public protocol Allocator: AnyObject {
     /// Arenas (``BumpAllocator``, ``StackAllocator``) also remember how to deinitialize a
     /// non-trivial value and do so when its memory is reclaimed; other allocators leave that
     /// to the caller (`pointer.deinitialize(count: 1)` before `deallocate`).
+    ///
+    /// - Parameter value: the value to store.
+    /// - Returns: the memory holding `value`.
+    /// - Throws: the errors of ``allocate(_:)`` for the memory it needs; nothing is
+    ///   initialized then.
     func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T>
 }
 
 extension Allocator {
     /// Allocates uninitialized memory for `count` values of `type`.
     ///
+    /// - Parameters:
+    ///   - type: the element type, whose stride and alignment make the layout.
+    ///   - count: how many values the memory must hold; 1 by default.
+    /// - Returns: the memory, bound to `T` and uninitialized.
     /// - Throws: `ALLOC_INVALID_LAYOUT` for a negative count, `ALLOC_SIZE_OVERFLOW` when
     ///   `count` values do not fit in `Int`, or the allocator's own errors.
     @inlinable
@@ -67,6 +83,12 @@ extension Allocator {
 
     /// Gives back memory returned by ``allocate(_:count:)`` for the same `count`; the values
     /// must be deinitialized first.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory this allocator returned from ``allocate(_:count:)``.
+    ///   - count: the `count` it was allocated with, so that the layout matches.
+    /// - Throws: `ALLOC_INVALID_LAYOUT` for a negative count, `ALLOC_SIZE_OVERFLOW` when
+    ///   `count` values do not fit in `Int`, or the errors of ``deallocate(_:layout:)``.
     @inlinable
     public func deallocate<T>(_ pointer: UnsafeMutablePointer<T>, count: Int = 1) throws(AllocError) {
         let layout = try Layout.array(of: T.self, count: count)
@@ -74,6 +96,10 @@ extension Allocator {
     }
 
     /// Default for allocators that do not track values: allocate, then initialize.
+    ///
+    /// - Parameter value: the value to store.
+    /// - Returns: the initialized memory, of the layout ``Layout/of(_:)`` gives for `T`.
+    /// - Throws: the errors of ``allocate(_:)`` for that layout; nothing is initialized then.
     @inlinable
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {
         let pointer = try allocate(Layout.of(T.self)).bindMemory(to: T.self, capacity: 1)

@@ -23,6 +23,14 @@ public struct AllocatorStatistics: Sendable, Hashable {
     public var resets: Int
 
     /// Creates a snapshot.
+    ///
+    /// - Parameters:
+    ///   - allocations: successful allocations.
+    ///   - deallocations: successful deallocations.
+    ///   - bytesInUse: bytes handed out now.
+    ///   - peakBytesInUse: the highest `bytesInUse` seen.
+    ///   - failedAllocations: allocation requests that threw.
+    ///   - resets: calls to `reset()`.
     public init(
         allocations: Int = 0,
         deallocations: Int = 0,

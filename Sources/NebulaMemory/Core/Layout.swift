@@ -25,6 +25,9 @@ public struct Layout: Hashable, Sendable {
 
     /// Creates a validated layout.
     ///
+    /// - Parameters:
+    ///   - size: the number of bytes, 0 or more.
+    ///   - alignment: a power of two in `1...4096`; 8 by default.
     /// - Throws: `ALLOC_INVALID_LAYOUT` for a negative size, `ALLOC_INVALID_ALIGNMENT` for an
     ///   alignment that is not a power of two in `1...4096`, and `ALLOC_SIZE_OVERFLOW` when the
     ///   size rounded up to the alignment does not fit in an `Int`.
@@ -56,6 +59,9 @@ public struct Layout: Hashable, Sendable {
     ///
     /// Swift types always have a power-of-two alignment of at most 16 on supported platforms,
     /// so this cannot fail.
+    ///
+    /// - Parameter type: the type whose `MemoryLayout` stride and alignment are used.
+    /// - Returns: a layout of `MemoryLayout<T>.stride` bytes, aligned to `MemoryLayout<T>.alignment`.
     @inlinable
     public static func of<T: ~Copyable>(_ type: T.Type) -> Layout {
         Layout(_uncheckedSize: MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
@@ -63,6 +69,10 @@ public struct Layout: Hashable, Sendable {
 
     /// The layout of `count` contiguous values of `type` (stride times count).
     ///
+    /// - Parameters:
+    ///   - type: the element type; its stride separates the values.
+    ///   - count: how many values, 0 or more.
+    /// - Returns: a layout of `count × stride` bytes, aligned to `MemoryLayout<T>.alignment`.
     /// - Throws: `ALLOC_INVALID_LAYOUT` for a negative count, `ALLOC_SIZE_OVERFLOW` when the
     ///   total size overflows `Int`.
     @inlinable

@@ -12,6 +12,8 @@ public protocol VerifiableAllocator: ResettableAllocator {
     ///
     /// - Throws: `ALLOC_INVALID_STATE` ("heap corruption detected", with the allocation's
     ///   offset and size) for a damaged canary. Nothing changes.
+    /// - Complexity: in hardened mode, a walk over the live allocations (the library's pools
+    ///   walk all their blocks); O(1) otherwise.
     func verifyIntegrity() throws(AllocError)
 }
 

@@ -17,6 +17,7 @@ extension MemoryOps {
     ///
     /// An empty buffer (or one without a base address) is left alone.
     ///
+    /// - Parameter buffer: the memory to clear; its `count` is the number of bytes.
     /// - Complexity: O(`buffer.count`).
     public static func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
@@ -26,6 +27,9 @@ extension MemoryOps {
     /// Sets `count` bytes at `pointer` to zero, in a way the optimizer cannot remove; see
     /// ``secureZero(_:)``.
     ///
+    /// - Parameters:
+    ///   - pointer: the start of the memory to clear.
+    ///   - count: how many bytes to clear, 0 or more.
     /// - Precondition: `count >= 0`. A negative count is a bug in the caller's size arithmetic
     ///   that no error could make safe, so it stops the process instead of writing anywhere.
     ///   Use ``secureZero(_:)`` with a buffer to have the size checked by construction.

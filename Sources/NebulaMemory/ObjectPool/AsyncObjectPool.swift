@@ -30,12 +30,17 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     /// Creates a pool of at most `capacity` objects made by `factory`.
     ///
     /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects, and how long
+    ///     a create or `recycle` may take.
     ///   - parent: a pool to borrow idle objects from when this one has none, and to give
     ///     surplus idle objects to.
     ///   - reset: what makes a returned object ready for its next user.
     ///   - recycle: checks an idle object before a checkout hands it out (a connection's
     ///     ping); when it throws, or takes longer than `recycleTimeout`, the object is dropped
     ///     and the checkout tries the next.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`; it runs outside the pool's lock.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
@@ -50,6 +55,19 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     }
 
     /// Creates a pool of ``Poolable`` objects.
+    ///
+    /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects, and how long
+    ///     a create or `recycle` may take.
+    ///   - parent: a pool to borrow idle objects from when this one has none, and to give
+    ///     surplus idle objects to.
+    ///   - recycle: checks an idle object before a checkout hands it out; when it throws, or
+    ///     takes longer than `recycleTimeout`, the object is dropped and the checkout tries the
+    ///     next.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`; it runs outside the pool's lock.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
         parent: AsyncObjectPool<Object>? = nil, recycle: (@Sendable (Object) async throws -> Void)? = nil,
@@ -82,8 +100,11 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     /// left of `timeout`: with `timeout: .zero` (never wait for an object) a checkout creates
     /// an object only when `createTimeout` gives it time to.
     ///
-    /// - Parameter priority: waiters with a higher priority are served first; equal priorities
-    ///   in the order they started waiting.
+    /// - Parameters:
+    ///   - timeout: the longest the whole checkout may take; `.zero` never waits for an object.
+    ///   - priority: waiters with a higher priority are served first; equal priorities
+    ///     in the order they started waiting.
+    /// - Returns: the object's handle; the object goes back to the pool when the handle ends.
     /// - Throws: `ALLOC_POOL_EXHAUSTED` (with the time waited) after `timeout`, or when the
     ///   factory takes longer than `createTimeout`; `ALLOC_INVALID_STATE` when the pool is or
     ///   gets closed; `CancellationError` when the task is cancelled; what the factory throws.
@@ -113,8 +134,15 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     /// batches that together need more than the capacity can hold each other up until their
     /// timeouts.
     ///
+    /// - Parameters:
+    ///   - count: how many objects, 0 or more.
+    ///   - timeout: the longest the whole batch may take.
+    ///   - priority: as for ``checkout(timeout:priority:)``, for each object.
+    /// - Returns: the batch; every object goes back to the pool when the batch ends.
     /// - Throws: as ``checkout(timeout:priority:)`` (those taken go back);
-    ///   `ALLOC_INVALID_LAYOUT` for a negative count.
+    ///   `ALLOC_INVALID_LAYOUT` for a negative count; `ALLOC_POOL_EXHAUSTED` at once for a
+    ///   `count` above the capacity, which no wait can serve.
+    /// - Complexity: `count` checkouts, one after the other.
     public func checkout(count: Int, timeout: Duration, priority: Int = 0) async throws -> PooledBatch<Object> {
         guard count >= 0 else { throw _ObjectPoolCore<Object, _SpinLocking>.badBatch(count) }
         // More than the pool can ever hold at once: no wait can help.
@@ -151,11 +179,15 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         return try await body(&pooled.value)
     }
 
-    /// Creates objects until `count` are idle (within capacity and `maxIdle`); returns how
-    /// many it created.
+    /// Creates objects until `count` are idle (within capacity and `maxIdle`).
     ///
-    /// - Throws: what the factory throws; the objects made before stay idle, and the place
+    /// - Parameter count: how many idle objects the pool should hold.
+    /// - Returns: how many objects it created.
+    /// - Throws: what the factory throws; with `createTimeout` set, also
+    ///   `ALLOC_POOL_EXHAUSTED` for a create that takes longer and `CancellationError` when
+    ///   the task is cancelled meanwhile. The objects made before stay idle, and the place
     ///   of the failed one is free again.
+    /// - Complexity: one call of the factory per object created, one after the other.
     @discardableResult
     public func prefill(_ count: Int) async throws -> Int {
         let core = _core

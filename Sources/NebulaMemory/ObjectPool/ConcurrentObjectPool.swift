@@ -25,9 +25,13 @@ public final class ConcurrentObjectPool<Object: Sendable>: ImmediateObjectPoolin
     /// Creates a pool of at most `capacity` objects made by `factory`.
     ///
     /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects.
     ///   - parent: a pool to borrow idle objects from when this one has none, and to give
     ///     surplus idle objects to.
     ///   - reset: what makes a returned object ready for its next user.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`; it runs outside the pool's lock, on the calling thread.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
@@ -41,6 +45,15 @@ public final class ConcurrentObjectPool<Object: Sendable>: ImmediateObjectPoolin
 
     /// Creates a pool of ``Poolable`` objects: `prepareForReuse()` runs before each reuse,
     /// and objects whose `isReusable` is false are dropped when they come back.
+    ///
+    /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects.
+    ///   - parent: a pool to borrow idle objects from when this one has none, and to give
+    ///     surplus idle objects to.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`; it runs outside the pool's lock, on the calling thread.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` as ``ObjectPool``.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default,
         parent: ConcurrentObjectPool<Object>? = nil, factory: @escaping @Sendable () -> Object
@@ -56,6 +69,8 @@ public final class ConcurrentObjectPool<Object: Sendable>: ImmediateObjectPoolin
     }
 
     /// Makes a new object with the pool's factory.
+    ///
+    /// - Returns: the factory's object, not yet in the pool.
     @inlinable
     public func _make() -> Object { _factory() }
 }

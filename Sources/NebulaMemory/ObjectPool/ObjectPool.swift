@@ -30,9 +30,13 @@ public final class ObjectPool<Object>: ImmediateObjectPooling {
     /// Creates a pool of at most `capacity` objects made by `factory`.
     ///
     /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects.
     ///   - parent: a pool to borrow idle objects from when this one has none, and to give
     ///     surplus idle objects to (e.g. an engine-wide pool above per-workflow pools).
     ///   - reset: what makes a returned object ready for its next user.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1, a negative `maxIdle`,
     ///   or a duration that is not positive.
     public init(
@@ -46,6 +50,16 @@ public final class ObjectPool<Object>: ImmediateObjectPooling {
 
     /// Creates a pool of ``Poolable`` objects: `prepareForReuse()` runs before each reuse,
     /// and objects whose `isReusable` is false are dropped when they come back.
+    ///
+    /// - Parameters:
+    ///   - capacity: the most objects the pool holds, idle, out and being created; 1 or more.
+    ///   - configuration: how the pool keeps, checks and hands out its objects.
+    ///   - parent: a pool to borrow idle objects from when this one has none, and to give
+    ///     surplus idle objects to.
+    ///   - factory: makes the pool's objects, for a checkout that finds none idle while the pool
+    ///     has room and for `prefill(_:)`.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1, a negative `maxIdle`,
+    ///   or a duration that is not positive.
     public init(
         capacity: Int, configuration: ObjectPoolConfiguration<Object> = .default, parent: ObjectPool<Object>? = nil,
         factory: @escaping () -> Object
@@ -61,6 +75,8 @@ public final class ObjectPool<Object>: ImmediateObjectPooling {
     }
 
     /// Makes a new object with the pool's factory.
+    ///
+    /// - Returns: the factory's object, not yet in the pool.
     @inlinable
     public func _make() -> Object { _factory() }
 }

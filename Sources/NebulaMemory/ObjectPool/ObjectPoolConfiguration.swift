@@ -50,6 +50,23 @@ public struct ObjectPoolConfiguration<Object>: Sendable {
     public var recycleTimeout: Duration?
 
     /// Creates a configuration; the defaults are those of ``default``.
+    ///
+    /// Values are checked when a pool is created with the configuration, which throws
+    /// `ALLOC_INVALID_CONFIGURATION` for a negative `maxIdle` or a duration that is not positive.
+    ///
+    /// - Parameters:
+    ///   - maxIdle: idle objects kept at most; `nil` for the pool's capacity.
+    ///   - idleTimeout: how long an object may stay idle; `nil` for ever.
+    ///   - maxLifetime: how long an object may live from its creation; `nil` for ever.
+    ///   - healthCheck: decides whether an idle object may be checked out; `nil` for no check.
+    ///   - order: which idle object a checkout takes.
+    ///   - leakDetectionThreshold: how long an object may be out before it is reported;
+    ///     `nil` for no leak detection.
+    ///   - onLeak: called for each object out longer than the threshold.
+    ///   - trackStatistics: whether the pool keeps ``ObjectPoolStatistics``.
+    ///   - clock: the time source of the time-based settings.
+    ///   - createTimeout: ``AsyncObjectPool`` only: the longest one call of the factory may take.
+    ///   - recycleTimeout: ``AsyncObjectPool`` only: the longest its `recycle` check may take.
     public init(
         maxIdle: Int? = nil, idleTimeout: Duration? = nil, maxLifetime: Duration? = nil,
         healthCheck: (@Sendable (Object) -> Bool)? = nil, order: Order = .lifo,

@@ -19,6 +19,8 @@ public struct PoolClock: Sendable {
     public let now: @Sendable () -> Duration
 
     /// A clock reading `now`.
+    ///
+    /// - Parameter now: returns the current time since an arbitrary, fixed origin.
     public init(now: @escaping @Sendable () -> Duration) {
         self.now = now
     }
@@ -41,6 +43,8 @@ public final class ManualPoolClock: Sendable {
     public var now: Duration { .nanoseconds(nanoseconds.load(ordering: .acquiring)) }
 
     /// Moves the clock forward.
+    ///
+    /// - Parameter duration: how far, at nanosecond resolution.
     public func advance(by duration: Duration) {
         let (seconds, attoseconds) = duration.components
         nanoseconds.add(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .releasing)

@@ -40,6 +40,8 @@ public struct Pooled<Object>: ~Copyable {
 
     /// Takes the object out of the pool for good: it is not returned, and its place in the
     /// pool's capacity is free again.
+    ///
+    /// - Returns: the object, now the caller's alone.
     public consuming func detach() -> Object {
         let (core, slot, locks) = (_core, _slot, _locks)
         discard self

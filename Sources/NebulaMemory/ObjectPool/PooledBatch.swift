@@ -26,6 +26,8 @@ public struct PooledBatch<Object>: ~Copyable {
     public var count: Int { _slots.count }
 
     /// The object at `index`.
+    ///
+    /// - Parameter index: a position in `0..<count`, in the order the objects were checked out.
     public subscript(index: Int) -> Object {
         get { _objects[index].pointee }
         _modify { yield &_objects[index].pointee }

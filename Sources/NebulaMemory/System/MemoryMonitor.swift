@@ -26,6 +26,12 @@ public final class MemoryMonitor: Sendable {
 
     /// Creates a monitor; nothing is sampled until ``sample()`` or ``levels()`` is called.
     ///
+    /// - Parameters:
+    ///   - interval: the time between samples of ``levels()``; positive.
+    ///   - thresholds: the thresholds that map a sample to a level.
+    ///   - budget: a budget whose hierarchy each sample sets the pressure of; `nil` for none.
+    ///   - clock: the clock ``levels()`` sleeps on between samples; replaced in tests.
+    ///   - source: what takes a sample; ``SystemMemory/read(root:)`` by default.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for an interval that is not positive or
     ///   thresholds that fail ``MemoryPressure/Thresholds/validate()``.
     public init<C: Clock>(
@@ -52,6 +58,8 @@ public final class MemoryMonitor: Sendable {
     public var level: MemoryPressure { state.withLock { $0 } }
 
     /// Takes one sample now, moves the level (with hysteresis) and updates the budget.
+    ///
+    /// - Returns: the level after this sample.
     @discardableResult
     public func sample() -> MemoryPressure {
         let memory = source()
@@ -66,6 +74,8 @@ public final class MemoryMonitor: Sendable {
     /// A stream of levels: the level of a first sample, then each change, one sample per
     /// `interval`. A consumer that falls behind sees the newest 16 changes. Sampling stops when
     /// the consumer stops iterating or its task is cancelled.
+    ///
+    /// - Returns: a stream that samples in a task of its own for as long as it is consumed.
     public func levels() -> AsyncStream<MemoryPressure> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: MemoryPressure.self, bufferingPolicy: .bufferingNewest(16))

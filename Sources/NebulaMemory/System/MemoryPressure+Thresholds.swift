@@ -26,6 +26,18 @@ extension MemoryPressure {
 
         /// Thresholds; the defaults follow systemd-oomd's spirit: 20 %, 10 %, 5 % available, or
         /// 10 %, 25 %, 50 % stalled, with margins of 2 % available and 5 % stalled.
+        ///
+        /// Nothing is checked here: ``validate()`` does, and ``MemoryMonitor`` calls it.
+        ///
+        /// - Parameters:
+        ///   - moderateAvailable: the available share (0…1) at or below which the level is `.moderate`.
+        ///   - highAvailable: the same for `.high`.
+        ///   - criticalAvailable: the same for `.critical`.
+        ///   - moderateStall: the PSI `some avg10` percentage at or above which the level is `.moderate`.
+        ///   - highStall: the same for `.high`.
+        ///   - criticalStall: the same for `.critical`.
+        ///   - availableHysteresis: how far above its threshold the share must rise to leave a level.
+        ///   - stallHysteresis: how far below its threshold PSI must fall to leave a level.
         public init(
             moderateAvailable: Double = 0.20, highAvailable: Double = 0.10, criticalAvailable: Double = 0.05,
             moderateStall: Double = 10, highStall: Double = 25, criticalStall: Double = 50,
@@ -42,12 +54,20 @@ extension MemoryPressure {
         }
 
         /// The level of `memory` on its own, without hysteresis.
+        ///
+        /// - Parameter memory: the sample; a signal it lacks (the available share or PSI) raises no level.
+        /// - Returns: the highest level either signal reaches.
         public func level(of memory: SystemMemory) -> MemoryPressure {
             level(availableShare: Self.availableShare(of: memory), stall: memory.pressure?.someAvg10)
         }
 
         /// The level of `memory` for a monitor now at `current`: rises at once, falls only as far
         /// as the readings clear the thresholds by the hysteresis margins.
+        ///
+        /// - Parameters:
+        ///   - memory: the sample; a signal it lacks (the available share or PSI) raises no level.
+        ///   - current: the monitor's level before this sample.
+        /// - Returns: the new level.
         public func level(of memory: SystemMemory, from current: MemoryPressure) -> MemoryPressure {
             let share = Self.availableShare(of: memory)
             let stall = memory.pressure?.someAvg10

@@ -13,6 +13,11 @@ public enum MemoryPressure: Int, Sendable, Hashable, CaseIterable, Comparable, C
     case critical
 
     /// Orders by severity.
+    ///
+    /// - Parameters:
+    ///   - lhs: a level.
+    ///   - rhs: another level.
+    /// - Returns: `true` when `lhs` is the less severe.
     public static func < (lhs: MemoryPressure, rhs: MemoryPressure) -> Bool {
         lhs.rawValue < rhs.rawValue
     }

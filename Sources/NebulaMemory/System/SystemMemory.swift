@@ -31,6 +31,12 @@ public struct SystemMemory: Sendable, Hashable {
         public var fullAvg60: Double
 
         /// Creates a pressure reading.
+        ///
+        /// - Parameters:
+        ///   - someAvg10: percent of time some task stalled on memory, over 10 seconds.
+        ///   - someAvg60: the same over 60 seconds.
+        ///   - fullAvg10: percent of time all non-idle tasks stalled on memory, over 10 seconds.
+        ///   - fullAvg60: the same over 60 seconds.
         public init(someAvg10: Double, someAvg60: Double, fullAvg10: Double, fullAvg60: Double) {
             self.someAvg10 = someAvg10
             self.someAvg60 = someAvg60
@@ -111,11 +117,24 @@ public struct SystemMemory: Sendable, Hashable {
     /// let memory = SystemMemory.read()
     /// print(memory.effectiveLimit ?? -1, memory.pressure?.someAvg10 ?? 0)
     /// ```
+    ///
+    /// - Parameter root: the directory that stands for `/`; trailing slashes are ignored.
+    /// - Returns: the snapshot; fields that could not be read are `nil`, and ``notes`` says why.
     public static func read(root: String = "/") -> SystemMemory {
         _SystemMemoryReader(root: root).read()
     }
 
     /// Creates a snapshot from known values: for tests and for sources other than `/proc`.
+    ///
+    /// - Parameters:
+    ///   - total: physical memory, if known.
+    ///   - available: memory that can be handed out without swapping, if known.
+    ///   - cgroupVersion: the cgroup hierarchy the limit and usage come from, if any.
+    ///   - cgroupLimit: the cgroup's hard limit; `nil` for none or unknown.
+    ///   - cgroupHigh: the cgroup's throttling threshold; `nil` for none or unknown.
+    ///   - cgroupUsage: the memory the cgroup uses, if known.
+    ///   - pressure: the PSI reading, if any.
+    ///   - notes: why fields are `nil`, one line each.
     public init(
         total: Int? = nil,
         available: Int? = nil,
