@@ -91,7 +91,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     public var waitingCount: Int { _core.lockedWaitingCount }
 
     /// Checkouts whose factory is running (also `prefill`'s).
-    public var creatingCount: Int { _core.locked { _core._state.pointee.reserved } }
+    public var creatingCount: Int { _core.locked { _core.state.reserved } }
 
     /// Checks out an object, waiting up to `timeout` in all: for an object to come back or
     /// room to make one, for the factory, and for `recycle`.
@@ -327,7 +327,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     }
 
     private func timedOut(waited: Duration, timeout: Duration) -> AllocError {
-        let (capacity, inUse) = _core.locked { (_core._state.pointee.capacity, _core._state.pointee.inUse) }
+        let (capacity, inUse) = _core.locked { (_core.state.capacity, _core.state.inUse) }
         return AllocError(
             .poolExhausted, "no object came free within \(timeout)", allocatorKind: .objectPool,
             capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])

@@ -9,12 +9,12 @@ extension _ObjectPoolCore {
     @inlinable
     @inline(__always)
     func take() -> _ObjectPoolTake {
-        let idle = _state.pointee.idle.count
-        if idle > _state.pointee.takeFloor {
-            let slot = _state.pointee.idle.popTop()
-            let object = _state.pointee.objectAt[slot]
+        let idle = state.idle.count
+        if idle > state.takeFloor {
+            let slot = state.idle.popTop()
+            let object = state.objectAt[slot]
             if let prepare { prepare(&object.pointee) }
-            _state.pointee.statistics.hits &+= 1
+            state.statistics.hits &+= 1
             return .idle(slot: slot, object: UnsafeMutableRawPointer(object))
         }
         return takeChecked()
@@ -23,33 +23,33 @@ extension _ObjectPoolCore {
     @inlinable
     @inline(__always)
     func notePeak() {
-        let inUse = _state.pointee.inUse
-        if inUse > _state.pointee.peakInUse { _state.pointee.peakInUse = inUse }
+        let inUse = state.inUse
+        if inUse > state.peakInUse { state.peakInUse = inUse }
     }
 
     /// `take()` with every time-based setting, health check and order, the parent, and a
     /// closed or shrunk pool.
     @usableFromInline
     func takeChecked() -> _ObjectPoolTake {
-        guard !_state.pointee.closed else { return .closed }
+        guard !state.closed else { return .closed }
         let now = self.now
         if needsClock { evictExpired(now: now) }
         while true {
             let slot: Int
             var borrowed = false
-            if let idle = configuration.order == .lifo ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
+            if let idle = configuration.order == .lifo ? state.idle.popBack() : state.idle.popFront()
             {
                 slot = idle
-            } else if let parent, _state.pointee.live < _state.pointee.capacity, let (lent, created) = parent.lend() {
+            } else if let parent, state.live < state.capacity, let (lent, created) = parent.lend() {
                 // A borrowed object goes through this pool's checks like its own.
-                slot = _state.pointee.popEmpty()!
+                slot = state.popEmpty()!
                 object(slot).initialize(to: lent)
-                _state.pointee.meta[slot].created = created
+                state.meta[slot].created = created
                 borrowed = true
             } else {
                 break
             }
-            if let lifetime = configuration.maxLifetime, now - _state.pointee.meta[slot].created > lifetime {
+            if let lifetime = configuration.maxLifetime, now - state.meta[slot].created > lifetime {
                 discard(slot)
                 continue
             }
@@ -59,14 +59,14 @@ extension _ObjectPoolCore {
                 continue
             }
             checkedOut(slot, hit: true)
-            if borrowed, trackStatistics { _state.pointee.statistics.borrowed += 1 }
+            if borrowed, trackStatistics { state.statistics.borrowed += 1 }
             return .idle(slot: slot, object: UnsafeMutableRawPointer(object(slot)))
         }
-        guard _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty() else {
+        guard state.live < state.capacity, let slot = state.popEmpty() else {
             return .exhausted
         }
-        _state.pointee.meta[slot].state = .reserved
-        _state.pointee.reserved += 1
+        state.meta[slot].state = .reserved
+        state.reserved += 1
         return .create(slot: slot, created: now)
     }
 
@@ -74,17 +74,17 @@ extension _ObjectPoolCore {
     /// dropped, the slot empty again) when the pool was closed meanwhile.
     @usableFromInline
     func created(_ made: Object, slot: Int, created: Duration) -> Bool {
-        _state.pointee.reserved -= 1
-        guard !_state.pointee.closed else {
-            _state.pointee.meta[slot].state = .empty
-            _state.pointee.pushEmpty(slot)
+        state.reserved -= 1
+        guard !state.closed else {
+            state.meta[slot].state = .empty
+            state.pushEmpty(slot)
             return false
         }
         object(slot).initialize(to: made)
-        _state.pointee.meta[slot].created = created
+        state.meta[slot].created = created
         if trackStatistics {
-            _state.pointee.statistics.misses += 1
-            _state.pointee.statistics.created += 1
+            state.statistics.misses += 1
+            state.statistics.created += 1
         }
         checkedOut(slot, hit: false)
         return true
@@ -93,19 +93,19 @@ extension _ObjectPoolCore {
     /// Gives back the slot of a creation that failed.
     @usableFromInline
     func creationFailed(slot: Int) {
-        _state.pointee.reserved -= 1
+        state.reserved -= 1
         empty(slot)
     }
 
     @usableFromInline
     func checkedOut(_ slot: Int, hit: Bool) {
-        _state.pointee.meta[slot].state = .out
+        state.meta[slot].state = .out
         if tracksLeaks {
-            _state.pointee.meta[slot].outSince = configuration.clock.now()
-            _state.pointee.meta[slot].reported = false
+            state.meta[slot].outSince = configuration.clock.now()
+            state.meta[slot].reported = false
         }
         if trackStatistics {
-            if hit { _state.pointee.statistics.hits += 1 }
+            if hit { state.statistics.hits += 1 }
             notePeak()
         }
     }
@@ -114,10 +114,10 @@ extension _ObjectPoolCore {
     @usableFromInline
     func lend() -> (Object, Duration)? {
         locked {
-            guard !_state.pointee.closed else { return nil }
+            guard !state.closed else { return nil }
             if needsClock { evictExpired(now: now) }
-            guard let slot = _state.pointee.idle.popBack() else { return nil }
-            let lent = (object(slot).move(), _state.pointee.meta[slot].created)
+            guard let slot = state.idle.popBack() else { return nil }
+            let lent = (object(slot).move(), state.meta[slot].created)
             empty(slot)
             return lent
         }
@@ -170,7 +170,7 @@ extension _ObjectPoolCore {
         // Refused up front when it cannot succeed, so that no object is made for nothing; a
         // batch can still fall short when other threads check out meanwhile.
         let (closed, free) = locked {
-            (_state.pointee.closed, _state.pointee.capacity - _state.pointee.live + _state.pointee.idle.count)
+            (state.closed, state.capacity - state.live + state.idle.count)
         }
         guard !closed else { throw closedError() }
         guard count <= free else { throw exhausted(requested: count) }
@@ -203,7 +203,7 @@ extension _ObjectPoolCore {
     /// The error of a checkout that found every object out.
     @usableFromInline
     func exhausted(requested: Int = 1) -> AllocError {
-        let (capacity, inUse) = locked { (_state.pointee.capacity, _state.pointee.inUse) }
+        let (capacity, inUse) = locked { (state.capacity, state.inUse) }
         return AllocError(
             .poolExhausted, "all \(capacity) objects of the pool are in use", allocatorKind: .objectPool,
             capacity: capacity, used: inUse, available: capacity - inUse,

@@ -4,8 +4,8 @@ extension _ObjectPoolCore {
     /// Reports a late return when the object was out longer than the threshold.
     @usableFromInline
     func noteReturn(_ slot: Int) {
-        let outFor = configuration.clock.now() - _state.pointee.meta[slot].outSince
-        if let threshold = configuration.leakDetectionThreshold, !_state.pointee.meta[slot].reported,
+        let outFor = configuration.clock.now() - state.meta[slot].outSince
+        if let threshold = configuration.leakDetectionThreshold, !state.meta[slot].reported,
             outFor > threshold
         {
             noteLeak(LeakReport(outFor: outFor, returned: true))
@@ -14,7 +14,7 @@ extension _ObjectPoolCore {
 
     @usableFromInline
     func noteLeak(_ report: LeakReport) {
-        if trackStatistics { _state.pointee.statistics.leaks += 1 }
+        if trackStatistics { state.statistics.leaks += 1 }
         configuration.onLeak?(report)
     }
 
@@ -24,11 +24,11 @@ extension _ObjectPoolCore {
         guard let threshold = configuration.leakDetectionThreshold else { return [] }
         let now = configuration.clock.now()
         var found: [LeakReport] = []
-        for slot in 0..<_state.pointee.slotCount
-        where _state.pointee.meta[slot].state == .out && !_state.pointee.meta[slot].reported {
-            let outFor = now - _state.pointee.meta[slot].outSince
+        for slot in 0..<state.slotCount
+        where state.meta[slot].state == .out && !state.meta[slot].reported {
+            let outFor = now - state.meta[slot].outSince
             guard outFor > threshold else { continue }
-            _state.pointee.meta[slot].reported = true
+            state.meta[slot].reported = true
             let report = LeakReport(outFor: outFor, returned: false)
             found.append(report)
             noteLeak(report)
@@ -48,23 +48,23 @@ extension _ObjectPoolCore {
     @discardableResult
     func evictExpired(now: Duration, everyObject: Bool = false) -> Int {
         var dropped = 0
-        while let slot = _state.pointee.idle.first {
+        while let slot = state.idle.first {
             let idleTooLong =
-                configuration.idleTimeout.map { now - _state.pointee.meta[slot].idleSince > $0 } ?? false
-            let tooOld = configuration.maxLifetime.map { now - _state.pointee.meta[slot].created > $0 } ?? false
+                configuration.idleTimeout.map { now - state.meta[slot].idleSince > $0 } ?? false
+            let tooOld = configuration.maxLifetime.map { now - state.meta[slot].created > $0 } ?? false
             guard idleTooLong || tooOld else { break }
-            _ = _state.pointee.idle.popFront()
+            _ = state.idle.popFront()
             dropExpired(slot, idleTooLong: idleTooLong)
             dropped += 1
         }
         if everyObject, let lifetime = configuration.maxLifetime {
-            for _ in 0..<_state.pointee.idle.count {
-                let slot = _state.pointee.idle.popFront()!
-                if now - _state.pointee.meta[slot].created > lifetime {
+            for _ in 0..<state.idle.count {
+                let slot = state.idle.popFront()!
+                if now - state.meta[slot].created > lifetime {
                     dropExpired(slot, idleTooLong: false)
                     dropped += 1
                 } else {
-                    _state.pointee.idle.pushBack(slot)
+                    state.idle.pushBack(slot)
                 }
             }
         }
@@ -75,7 +75,7 @@ extension _ObjectPoolCore {
         guard idleTooLong else { return discard(slot) }
         object(slot).deinitialize(count: 1)
         empty(slot)
-        if trackStatistics { _state.pointee.statistics.evicted += 1 }
+        if trackStatistics { state.statistics.evicted += 1 }
     }
 
     /// Drops idle objects past `idleTimeout` or `maxLifetime` now and reports leaks; returns
@@ -100,7 +100,7 @@ extension _ObjectPoolCore {
     /// objects).
     private func drainIdle() -> [Object] {
         var dropped: [Object] = []
-        while let slot = _state.pointee.idle.popFront() {
+        while let slot = state.idle.popFront() {
             dropped.append(object(slot).move())
             empty(slot)
         }
@@ -113,11 +113,11 @@ extension _ObjectPoolCore {
     /// full, or closed.
     @usableFromInline
     func reserveForPrefill(upTo count: Int) -> Int? {
-        guard !_state.pointee.closed, _state.pointee.idle.count < Swift.min(count, _state.pointee.maxIdle),
-            _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty()
+        guard !state.closed, state.idle.count < Swift.min(count, state.maxIdle),
+            state.live < state.capacity, let slot = state.popEmpty()
         else { return nil }
-        _state.pointee.meta[slot].state = .reserved
-        _state.pointee.reserved += 1
+        state.meta[slot].state = .reserved
+        state.reserved += 1
         return slot
     }
 
@@ -125,20 +125,20 @@ extension _ObjectPoolCore {
     /// meanwhile); a waiter may take it at once.
     @usableFromInline
     func prefilled(_ made: Object, slot: Int) -> _ObjectPoolAftermath? {
-        _state.pointee.reserved -= 1
+        state.reserved -= 1
         // Checked again: the pool may have closed or shrunk, or filled up, while it was made.
-        if _state.pointee.closed || _state.pointee.live > _state.pointee.capacity
-            || _state.pointee.idle.count >= _state.pointee.maxIdle
+        if state.closed || state.live > state.capacity
+            || state.idle.count >= state.maxIdle
         {
             empty(slot)
         } else {
             let now = self.now
             object(slot).initialize(to: made)
-            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
-            _state.pointee.idle.pushBack(slot)
-            if trackStatistics { _state.pointee.statistics.created += 1 }
+            state.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
+            state.idle.pushBack(slot)
+            if trackStatistics { state.statistics.created += 1 }
         }
-        return _state.pointee.attention ? afterReturn() : nil
+        return state.attention ? afterReturn() : nil
     }
 
     // MARK: Close, resize, add
@@ -148,12 +148,12 @@ extension _ObjectPoolCore {
     @usableFromInline
     func close() {
         let (waiters, dropped): ([_ObjectPoolWaiter], [Object]) = locked {
-            guard !_state.pointee.closed else { return ([], []) }
-            _state.pointee.closed = true
+            guard !state.closed else { return ([], []) }
+            state.closed = true
             let dropped = drainIdle()
-            let waiters = _state.pointee.waiters
-            _state.pointee.waiters.removeAll()
-            _state.pointee.attention = _state.pointee.keepAlive != nil
+            let waiters = state.waiters
+            state.waiters.removeAll()
+            state.attention = state.keepAlive != nil
             return (waiters, dropped)
         }
         _ = consume dropped
@@ -173,20 +173,20 @@ extension _ObjectPoolCore {
             throw AllocError.badConfiguration("capacity must be at least 1", value: "capacity: \(capacity)")
         }
         let (aftermath, dropped) = try locked { () throws(AllocError) -> (_ObjectPoolAftermath?, [Object]) in
-            guard !_state.pointee.closed else { throw closedError() }
-            if capacity > _state.pointee.slotCount { _state.pointee.addSlots(capacity - _state.pointee.slotCount) }
-            _state.pointee.capacity = capacity
-            _state.pointee.maxIdle = Swift.min(configuration.maxIdle ?? capacity, capacity)
+            guard !state.closed else { throw closedError() }
+            if capacity > state.slotCount { state.addSlots(capacity - state.slotCount) }
+            state.capacity = capacity
+            state.maxIdle = Swift.min(configuration.maxIdle ?? capacity, capacity)
             // A stack-mode ring keeps its head at 0: drop from the back there.
             var dropped: [Object] = []
-            while _state.pointee.live > capacity || _state.pointee.idle.count > _state.pointee.maxIdle,
-                let slot = stackMode ? _state.pointee.idle.popBack() : _state.pointee.idle.popFront()
+            while state.live > capacity || state.idle.count > state.maxIdle,
+                let slot = stackMode ? state.idle.popBack() : state.idle.popFront()
             {
                 dropped.append(object(slot).move())
                 empty(slot)
-                if trackStatistics { _state.pointee.statistics.discarded += 1 }
+                if trackStatistics { state.statistics.discarded += 1 }
             }
-            return (_state.pointee.attention ? afterReturn() : nil, dropped)
+            return (state.attention ? afterReturn() : nil, dropped)
         }
         _ = consume dropped
         aftermath?.finish()
@@ -199,21 +199,21 @@ extension _ObjectPoolCore {
     @usableFromInline
     func add(_ added: Object) throws(AllocError) {
         let aftermath: _ObjectPoolAftermath? = try locked { () throws(AllocError) in
-            guard !_state.pointee.closed else { throw closedError() }
-            guard _state.pointee.live < _state.pointee.capacity, _state.pointee.idle.count < _state.pointee.maxIdle,
-                let slot = _state.pointee.popEmpty()
+            guard !state.closed else { throw closedError() }
+            guard state.live < state.capacity, state.idle.count < state.maxIdle,
+                let slot = state.popEmpty()
             else {
-                let (capacity, live) = (_state.pointee.capacity, _state.pointee.live)
+                let (capacity, live) = (state.capacity, state.live)
                 throw AllocError(
                     .poolExhausted, "the pool is full: \(live) of \(capacity) objects", allocatorKind: .objectPool,
                     capacity: capacity, used: live, available: capacity - live,
-                    notes: ["idle \(_state.pointee.idle.count) of at most \(_state.pointee.maxIdle)"])
+                    notes: ["idle \(state.idle.count) of at most \(state.maxIdle)"])
             }
             let now = self.now
             object(slot).initialize(to: added)
-            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
-            _state.pointee.idle.pushBack(slot)
-            return _state.pointee.attention ? afterReturn() : nil
+            state.meta[slot] = _ObjectSlot(state: .idle, created: now, idleSince: now)
+            state.idle.pushBack(slot)
+            return state.attention ? afterReturn() : nil
         }
         aftermath?.finish()
     }

@@ -5,12 +5,12 @@ extension _ObjectPoolCore {
     @inline(__always)
     func checkin(_ slot: Int) {
         let aftermath: _ObjectPoolAftermath? = locked {
-            if _state.pointee.idle.count < _state.pointee.putLimit {
-                _state.pointee.idle.pushTop(slot)
+            if state.idle.count < state.putLimit {
+                state.idle.pushTop(slot)
                 return nil
             }
             putChecked(slot)
-            return _state.pointee.attention ? afterReturn() : nil
+            return state.attention ? afterReturn() : nil
         }
         aftermath?.finish()
     }
@@ -20,7 +20,7 @@ extension _ObjectPoolCore {
     func detachObject(_ slot: Int) -> Object {
         let (moved, aftermath) = locked {
             let moved = detach(slot)
-            return (moved, _state.pointee.attention ? afterReturn() : nil)
+            return (moved, state.attention ? afterReturn() : nil)
         }
         aftermath?.finish()
         return moved
@@ -31,7 +31,7 @@ extension _ObjectPoolCore {
     func discardCheckedOut(_ slot: Int) {
         locked {
             discard(slot)
-            return _state.pointee.attention ? afterReturn() : nil
+            return state.attention ? afterReturn() : nil
         }?.finish()
     }
 
@@ -52,7 +52,7 @@ extension _ObjectPoolCore {
     func putChecked(_ slot: Int) {
         let now = self.now
         if tracksLeaks { noteReturn(slot) }
-        if _state.pointee.closed || _state.pointee.live > _state.pointee.capacity {
+        if state.closed || state.live > state.capacity {
             discard(slot)
             return
         }
@@ -60,13 +60,13 @@ extension _ObjectPoolCore {
             discard(slot)
             return
         }
-        if let lifetime = configuration.maxLifetime, now - _state.pointee.meta[slot].created > lifetime {
+        if let lifetime = configuration.maxLifetime, now - state.meta[slot].created > lifetime {
             discard(slot)
             return
         }
-        guard _state.pointee.idle.count < _state.pointee.maxIdle else {
+        guard state.idle.count < state.maxIdle else {
             // Surplus goes up to the parent, when there is one with room.
-            if let parent, parent.adopt(object(slot).pointee, created: _state.pointee.meta[slot].created) {
+            if let parent, parent.adopt(object(slot).pointee, created: state.meta[slot].created) {
                 object(slot).deinitialize(count: 1)
                 empty(slot)
                 return
@@ -74,16 +74,16 @@ extension _ObjectPoolCore {
             discard(slot)
             return
         }
-        _state.pointee.meta[slot].state = .idle
-        _state.pointee.meta[slot].idleSince = now
-        _state.pointee.idle.pushBack(slot)
+        state.meta[slot].state = .idle
+        state.meta[slot].idleSince = now
+        state.idle.pushBack(slot)
     }
 
     /// Moves the object of `slot` out of the pool for good.
     @usableFromInline
     func detach(_ slot: Int) -> Object {
         if tracksLeaks { noteReturn(slot) }
-        if trackStatistics { _state.pointee.statistics.detached += 1 }
+        if trackStatistics { state.statistics.detached += 1 }
         let moved = object(slot).move()
         empty(slot)
         return moved
@@ -94,27 +94,27 @@ extension _ObjectPoolCore {
     func discard(_ slot: Int) {
         object(slot).deinitialize(count: 1)
         empty(slot)
-        if trackStatistics { _state.pointee.statistics.discarded += 1 }
+        if trackStatistics { state.statistics.discarded += 1 }
     }
 
     /// Marks `slot`, whose object is gone, empty.
     @usableFromInline
     func empty(_ slot: Int) {
-        _state.pointee.meta[slot].state = .empty
-        _state.pointee.pushEmpty(slot)
+        state.meta[slot].state = .empty
+        state.pushEmpty(slot)
     }
 
     /// Takes over a child's surplus idle object if there is room; the caller keeps it otherwise.
     @usableFromInline
     func adopt(_ adopted: Object, created: Duration) -> Bool {
         let aftermath: _ObjectPoolAftermath?? = locked {
-            guard !_state.pointee.closed, _state.pointee.idle.count < _state.pointee.maxIdle,
-                _state.pointee.live < _state.pointee.capacity, let slot = _state.pointee.popEmpty()
+            guard !state.closed, state.idle.count < state.maxIdle,
+                state.live < state.capacity, let slot = state.popEmpty()
             else { return nil }
             object(slot).initialize(to: adopted)
-            _state.pointee.meta[slot] = _ObjectSlot(state: .idle, created: created, idleSince: now)
-            _state.pointee.idle.pushBack(slot)
-            return .some(_state.pointee.attention ? afterReturn() : nil)
+            state.meta[slot] = _ObjectSlot(state: .idle, created: created, idleSince: now)
+            state.idle.pushBack(slot)
+            return .some(state.attention ? afterReturn() : nil)
         }
         guard let aftermath else { return false }
         aftermath?.finish()

@@ -21,15 +21,15 @@ extension _ObjectPoolCore {
     /// Under the lock: a number for a new waiter.
     @usableFromInline
     func nextWaiterID() -> UInt64 {
-        _state.pointee.nextWaiterID += 1
-        return _state.pointee.nextWaiterID
+        state.nextWaiterID += 1
+        return state.nextWaiterID
     }
 
     /// Under the lock: queues a waiter.
     @usableFromInline
     func enqueue(_ waiter: _ObjectPoolWaiter) {
-        _state.pointee.waiters.append(waiter)
-        _state.pointee.attention = true
+        state.waiters.append(waiter)
+        state.attention = true
     }
 
     /// Under the lock: serves waiters while objects or room are available; returns the grants
@@ -37,15 +37,15 @@ extension _ObjectPoolCore {
     @usableFromInline
     func serveWaiters() -> [(CheckedContinuation<_ObjectPoolGrant, any Error>, _ObjectPoolGrant)] {
         var grants: [(CheckedContinuation<_ObjectPoolGrant, any Error>, _ObjectPoolGrant)] = []
-        while !_state.pointee.waiters.isEmpty {
+        while !state.waiters.isEmpty {
             guard let grant = try? grantNow() else { break }
-            let waiters = _state.pointee.waiters
+            let waiters = state.waiters
             let index = waiters.indices.max { lhs, rhs in
                 (waiters[lhs].priority, waiters[rhs].id) < (waiters[rhs].priority, waiters[lhs].id)
             }!
-            grants.append((_state.pointee.waiters.remove(at: index).continuation, grant))
+            grants.append((state.waiters.remove(at: index).continuation, grant))
         }
-        _state.pointee.attention = !_state.pointee.waiters.isEmpty || _state.pointee.keepAlive != nil
+        state.attention = !state.waiters.isEmpty || state.keepAlive != nil
         return grants
     }
 
@@ -53,9 +53,9 @@ extension _ObjectPoolCore {
     @usableFromInline
     func removeWaiter(_ id: UInt64) -> CheckedContinuation<_ObjectPoolGrant, any Error>? {
         locked {
-            guard let index = _state.pointee.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            let waiter = _state.pointee.waiters.remove(at: index)
-            _state.pointee.attention = !_state.pointee.waiters.isEmpty || _state.pointee.keepAlive != nil
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            let waiter = state.waiters.remove(at: index)
+            state.attention = !state.waiters.isEmpty || state.keepAlive != nil
             return waiter.continuation
         }
     }

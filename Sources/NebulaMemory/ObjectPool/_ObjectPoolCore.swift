@@ -14,7 +14,9 @@ import Synchronization
 /// comes back.
 public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
     @usableFromInline let lockFlag = Atomic<Bool>(false)
-    @usableFromInline let _state: UnsafeMutablePointer<_ObjectPoolState<Object>>
+    /// Read and written only under `locked`, which makes the runtime's exclusivity checks
+    /// redundant; without them an access is a plain load or store.
+    @exclusivity(unchecked) @usableFromInline var state: _ObjectPoolState<Object>
     @usableFromInline let configuration: ObjectPoolConfiguration<Object>
     @usableFromInline let needsClock: Bool
     @usableFromInline let tracksLeaks: Bool
@@ -49,18 +51,14 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         self.isReusable = isReusable
         self.parent = parent
         self.zero = .zero
-        _state = .allocate(capacity: 1)
-        _state.initialize(
-            to: _ObjectPoolState(
+        state = _ObjectPoolState(
                 capacity: capacity, maxIdle: Swift.min(configuration.maxIdle ?? capacity, capacity),
                 plainTake: stackMode && configuration.healthCheck == nil, plainPut: stackMode && isReusable == nil,
-                tracksPeak: trackStatistics))
+                tracksPeak: trackStatistics)
     }
 
     deinit {
-        _state.pointee.release()
-        _state.deinitialize(count: 1)
-        _state.deallocate()
+        state.release()
     }
 
     /// Runs `body` with the state to itself.
@@ -76,20 +74,20 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
 
     /// The object of `slot`.
     @inlinable
-    func object(_ slot: Int) -> UnsafeMutablePointer<Object> { _state.pointee.objectAt[slot] }
+    func object(_ slot: Int) -> UnsafeMutablePointer<Object> { state.objectAt[slot] }
 
     // MARK: Reading, each under the lock.
 
-    @usableFromInline var lockedIdleCount: Int { locked { _state.pointee.idle.count } }
-    @usableFromInline var lockedInUse: Int { locked { _state.pointee.inUse } }
-    @usableFromInline var lockedCapacity: Int { locked { _state.pointee.capacity } }
-    @usableFromInline var lockedIsClosed: Bool { locked { _state.pointee.closed } }
-    @usableFromInline var lockedWaitingCount: Int { locked { _state.pointee.waiters.count } }
+    @usableFromInline var lockedIdleCount: Int { locked { state.idle.count } }
+    @usableFromInline var lockedInUse: Int { locked { state.inUse } }
+    @usableFromInline var lockedCapacity: Int { locked { state.capacity } }
+    @usableFromInline var lockedIsClosed: Bool { locked { state.closed } }
+    @usableFromInline var lockedWaitingCount: Int { locked { state.waiters.count } }
 
     /// The statistics, or nil when they are off.
     @usableFromInline
     var lockedStatistics: ObjectPoolStatistics? {
-        trackStatistics ? locked { _state.pointee.statisticsSnapshot } : nil
+        trackStatistics ? locked { state.statisticsSnapshot } : nil
     }
 
     // MARK: Lifetime
@@ -98,9 +96,9 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
     @usableFromInline
     func poolWentAway() {
         locked {
-            if _state.pointee.inUse + _state.pointee.reserved > 0 {
-                _state.pointee.keepAlive = Unmanaged.passRetained(self).toOpaque()
-                _state.pointee.attention = true
+            if state.inUse + state.reserved > 0 {
+                state.keepAlive = Unmanaged.passRetained(self).toOpaque()
+                state.attention = true
             }
         }
     }
@@ -108,11 +106,11 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
     /// Under the lock: the self-retain to release when the pool is gone and nothing is out.
     @usableFromInline
     func takeOrphan() -> Unmanaged<AnyObject>? {
-        guard let keepAlive = _state.pointee.keepAlive, _state.pointee.inUse + _state.pointee.reserved == 0 else {
+        guard let keepAlive = state.keepAlive, state.inUse + state.reserved == 0 else {
             return nil
         }
-        _state.pointee.keepAlive = nil
-        _state.pointee.attention = !_state.pointee.waiters.isEmpty
+        state.keepAlive = nil
+        state.attention = !state.waiters.isEmpty
         return Unmanaged.fromOpaque(keepAlive)
     }
 }

@@ -1,4 +1,4 @@
-/// The mutable state of an object pool's core, behind a pointer (no exclusivity checks), read
+/// The mutable state of an object pool's core (stored without exclusivity checks), read
 /// and written under the core's lock.
 ///
 /// Objects live in segments that never move while the pool lives (a `Pooled` handle points at
