@@ -37,8 +37,7 @@ extension _ObjectPoolCore {
         while true {
             let slot: Int
             var borrowed = false
-            if let idle = configuration.order == .lifo ? state.idle.popBack() : state.idle.popFront()
-            {
+            if let idle = configuration.order == .lifo ? state.idle.popBack() : state.idle.popFront() {
                 slot = idle
             } else if let parent, state.live < state.capacity, let (lent, created) = parent.lend() {
                 // A borrowed object goes through this pool's checks like its own.

@@ -52,9 +52,9 @@ public final class _ObjectPoolCore<Object, Locking: _ObjectPoolLocking> {
         self.parent = parent
         self.zero = .zero
         state = _ObjectPoolState(
-                capacity: capacity, maxIdle: Swift.min(configuration.maxIdle ?? capacity, capacity),
-                plainTake: stackMode && configuration.healthCheck == nil, plainPut: stackMode && isReusable == nil,
-                tracksPeak: trackStatistics)
+            capacity: capacity, maxIdle: Swift.min(configuration.maxIdle ?? capacity, capacity),
+            plainTake: stackMode && configuration.healthCheck == nil, plainPut: stackMode && isReusable == nil,
+            tracksPeak: trackStatistics)
     }
 
     deinit {

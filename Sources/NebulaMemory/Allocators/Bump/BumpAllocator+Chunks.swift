@@ -13,6 +13,6 @@ extension BumpAllocator {
     /// - Complexity: O(chunks).
     public func forEachChunk<Failure: Error>(_ body: (ArenaChunk) throws(Failure) -> Void) throws(Failure) {
         try _ArenaChunk.walk(
-            from: _state.pointee.first, current: _state.pointee.chunk, cursor: _state.pointee.cursor, body)
+            from: _state.pointee.chunks.first, current: _state.pointee.chunk, cursor: _state.pointee.cursor, body)
     }
 }

@@ -53,11 +53,10 @@ public final class BumpAllocator: ResettableAllocator {
     public init(capacity: Int, configuration: Configuration = .default, budget: MemoryBudget? = nil)
         throws(AllocError)
     {
-        let first = try _ArenaChunk.makeFirst(
-            capacity: capacity, growth: configuration.growth, allocatorKind: .arena, budget: budget)
+        let chunks = try _ArenaChunkList(capacity: capacity, growth: configuration.growth, budget: budget)
         self.configuration = configuration
         _state = .allocate(capacity: 1)
-        _state.initialize(to: _BumpState(first: first, configuration: configuration, budget: budget))
+        _state.initialize(to: _BumpState(chunks: chunks, configuration: configuration))
         if configuration.debugFill {
             _RawMemory.fill(
                 UnsafeMutableRawPointer(bitPattern: _state.pointee.cursor)!, byte: _FillPattern.reclaimed,
@@ -72,10 +71,10 @@ public final class BumpAllocator: ResettableAllocator {
     }
 
     /// Usable bytes in all chunks the arena holds now.
-    public var capacity: Int { _state.pointee.capacity }
+    public var capacity: Int { _state.pointee.chunks.capacity }
 
     /// The budget charged for the arena's chunks, if any.
-    public var budget: MemoryBudget? { _state.pointee.budget }
+    public var budget: MemoryBudget? { _state.pointee.chunks.budget }
 
     /// Bytes consumed since the last reset, alignment padding included.
     public var used: Int { _state.pointee.position }

@@ -174,16 +174,16 @@ extension _BumpState {
         guard let index = canaries.firstDamaged(in: range, key: canaryKey) else { return }
         let entry = canaries[index]
         throw AllocError.heapCorruption(
-            offset: position(of: entry.address), size: entry.size, allocatorKind: .arena, capacity: capacity,
-            used: position, available: available)
+            offset: position(of: entry.address), size: entry.size, allocatorKind: .arena,
+            capacity: chunks.capacity, used: position, available: available)
     }
 
     /// The error for a request the arena has no room for.
     func exhausted(_ layout: Layout) -> AllocError {
         AllocError(
             .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: .arena,
-            capacity: capacity, used: position, available: available,
-            suggestion: maxCapacity > capacity || growth != .fixed
+            capacity: chunks.capacity, used: position, available: available,
+            suggestion: chunks.maxCapacity > chunks.capacity || chunks.growth != .fixed
                 ? "raise the arena's maxCapacity, or reset it per execution"
                 : nil)
     }

@@ -32,11 +32,11 @@ extension _BumpState {
     mutating func restoreSlow(to checkpoint: BumpAllocator.Checkpoint) throws(AllocError) {
         guard checkpoint.arenaID == id else {
             throw AllocError.foreignRestorePoint(
-                "checkpoint", allocatorKind: .arena, capacity: capacity, used: position, available: available)
+                "checkpoint", allocatorKind: .arena, capacity: chunks.capacity, used: position, available: available)
         }
         guard let index = points.index(of: checkpoint.serial) else {
             throw AllocError.staleRestorePoint(
-                "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: capacity, used: position,
+                "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: chunks.capacity, used: position,
                 available: available)
         }
         if hardened {
@@ -57,6 +57,7 @@ extension _BumpState {
     /// fill); false when the caller must take the slow path.
     @inlinable
     mutating func resetFast() -> Bool {
+        let first = chunks.first
         guard chunk == first, first.pointee.next == nil, drops.head == nil, !slowReclaim else { return false }
         notePeak()
         cursor = _ArenaChunk.start(of: first)
@@ -72,8 +73,9 @@ extension _BumpState {
         if hardened { canaries.truncate(to: 0) }
         notePeak()
         drops.run(until: nil)
+        let first = chunks.first
         fillReclaimed(from: first, address: _ArenaChunk.start(of: first))
-        _ArenaChunk.releaseSpares(after: first, capacity: &capacity, budget: budget)
+        chunks.releaseSpares()
         use(first, cursor: _ArenaChunk.start(of: first))
         last = 0
         points.removeAll()
@@ -84,10 +86,9 @@ extension _BumpState {
     /// its charge back: the end of the arena.
     mutating func tearDown() {
         drops.run(until: nil)
-        if zeroOnReset { fillReclaimed(from: first, address: _ArenaChunk.start(of: first)) }
+        if zeroOnReset { fillReclaimed(from: chunks.first, address: _ArenaChunk.start(of: chunks.first)) }
         points.deallocate()
         canaries.deallocate()
-        _ArenaChunk.freeChain(from: first)
-        budget?.refundChunk(capacity)
+        chunks.freeAll()
     }
 }

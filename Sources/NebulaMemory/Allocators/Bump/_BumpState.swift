@@ -26,37 +26,30 @@ struct _BumpState {
     @usableFromInline var resets = 0
     @usableFromInline var peak = 0
     @usableFromInline var chunk: UnsafeMutablePointer<_ArenaChunk>
-    @usableFromInline let first: UnsafeMutablePointer<_ArenaChunk>
-    /// Usable bytes in all chunks held, spares included.
-    @usableFromInline var capacity: Int
+    @usableFromInline var chunks: _ArenaChunkList
     @usableFromInline var drops = _DropList()
     @usableFromInline var points = _RestorePointStack()
     @usableFromInline let id = _makeAllocatorID()
-    @usableFromInline let growth: BumpAllocator.Configuration.Growth
     @usableFromInline let hardened: Bool
     @usableFromInline let zeroOnReset: Bool
     @usableFromInline let canaryKey: UInt64
     /// Every live allocation, in hardened mode only.
     @usableFromInline var canaries = _CanaryLog()
-    /// Charged for every chunk held: always `capacity` bytes.
-    @usableFromInline let budget: MemoryBudget?
 
     @usableFromInline
-    init(first: UnsafeMutablePointer<_ArenaChunk>, configuration: BumpAllocator.Configuration, budget: MemoryBudget?) {
-        self.budget = budget
-        self.first = first
+    init(chunks: _ArenaChunkList, configuration: BumpAllocator.Configuration) {
+        let first = chunks.first
+        self.chunks = chunks
         self.chunk = first
         self.cursor = _ArenaChunk.start(of: first)
         self.limit = _ArenaChunk.end(of: first)
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : limit
-        self.capacity = first.pointee.capacity
         self.trackStatistics = configuration.trackStatistics
         self.debugFill = configuration.debugFill
         self.hardened = configuration.hardened
         self.zeroOnReset = configuration.zeroOnReset
         self.slowReclaim = configuration.debugFill || configuration.hardened || configuration.zeroOnReset
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
-        self.growth = configuration.growth
     }
 
     /// Makes `chunk` current with the cursor at `cursor`.
@@ -74,14 +67,10 @@ struct _BumpState {
         chunk.pointee.base &+ (cursor &- _ArenaChunk.start(of: chunk))
     }
 
-    /// The most this arena may ever hold.
-    @usableFromInline
-    var maxCapacity: Int { growth.maxCapacity(holding: capacity) }
-
     /// Bytes that can still be allocated (fragmentation at chunk ends aside).
     @usableFromInline
     var available: Int {
-        (limit - cursor) + _ArenaChunk.spareCapacity(after: chunk) + (maxCapacity - capacity)
+        chunks.available(in: chunk, room: limit - cursor)
     }
 
     @inlinable
@@ -118,7 +107,7 @@ struct _BumpState {
             }
             current = c.pointee.previous
         }
-        return address - _ArenaChunk.start(of: first)
+        return address - _ArenaChunk.start(of: chunks.first)
     }
 
     /// Moves to a chunk that fits `layout`: the spare after the current one, or a new one
@@ -127,10 +116,7 @@ struct _BumpState {
     /// the last two).
     @usableFromInline
     mutating func advanceChunk(for layout: Layout, failure: inout _ChunkFailure?) -> Int? {
-        guard
-            let next = _ArenaChunk.chunk(
-                after: chunk, fitting: layout, growth: growth, capacity: &capacity, budget: budget, failure: &failure)
-        else { return nil }
+        guard let next = chunks.chunk(after: chunk, fitting: layout, failure: &failure) else { return nil }
         return enter(next, layout: layout)
     }
 

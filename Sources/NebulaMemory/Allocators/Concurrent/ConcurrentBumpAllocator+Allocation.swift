@@ -11,7 +11,7 @@ extension ConcurrentBumpAllocator {
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
-        if index < _ThreadSlot.count, !_checked {
+        if index < _ThreadSlot.count, !_alwaysSlow {
             let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
             if buffer.pointee.epoch == _epoch.load(ordering: .relaxed) {
                 let start = _alignUp(buffer.pointee.cursor, layout.alignment)
@@ -117,14 +117,10 @@ extension ConcurrentBumpAllocator {
         try _state.withLock { (state) throws(AllocError) in
             guard _chunk.load(ordering: .acquiring) == Int(bitPattern: seen) else { return }
             var failure: _ChunkFailure?
-            guard
-                let next = _ArenaChunk.chunk(
-                    after: seen, fitting: layout, growth: state.growth, capacity: &state.capacity,
-                    budget: state.budget, failure: &failure)
-            else {
+            guard let next = state.chunks.chunk(after: seen, fitting: layout, failure: &failure) else {
                 throw failure?.error(for: layout, bytes: layout.size) ?? _exhausted(layout, state)
             }
-            _capacity.store(state.capacity, ordering: .releasing)
+            _capacity.store(state.chunks.capacity, ordering: .releasing)
             // Publish the chunk before the position, so a thread that reads the new position
             // also finds the new chunk.
             _chunk.store(Int(bitPattern: next), ordering: .releasing)
@@ -164,7 +160,7 @@ extension ConcurrentBumpAllocator {
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let index = _ThreadSlot.current
-        if index < _ThreadSlot.count, !_checked {
+        if index < _ThreadSlot.count, !_alwaysSlow {
             let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
             let address = Int(bitPattern: pointer)
             // The alignment is checked here too, so that every configuration rejects the same layouts.

@@ -44,13 +44,13 @@ extension ConcurrentBumpAllocator {
         try _exclusively { (state) throws(AllocError) in
             guard checkpoint.arenaID == _id else {
                 throw AllocError.foreignRestorePoint(
-                    "checkpoint", allocatorKind: .arena, capacity: state.capacity, used: used,
-                    available: state.maxCapacity - used)
+                    "checkpoint", allocatorKind: .arena, capacity: state.chunks.capacity, used: used,
+                    available: state.chunks.maxCapacity - used)
             }
             guard let index = state.points.index(of: checkpoint.serial) else {
                 throw AllocError.staleRestorePoint(
-                    "checkpoint", offset: checkpoint.used, allocatorKind: .arena, capacity: state.capacity,
-                    used: used, available: state.maxCapacity - used)
+                    "checkpoint", offset: checkpoint.used, allocatorKind: .arena,
+                    capacity: state.chunks.capacity, used: used, available: state.chunks.maxCapacity - used)
             }
             _restoreLocked(&state, to: checkpoint, index: index)
         }
@@ -135,15 +135,14 @@ extension ConcurrentBumpAllocator {
     func _resetAndUnbind() throws(AllocError) {
         try _exclusively { (state) throws(AllocError) in
             _resetLocked(&state)
-            state.budget?.refundChunk(state.capacity)
-            state.budget = nil
+            _ = state.chunks.rebind(to: nil)
         }
     }
 
     private func _resetLocked(_ state: inout _ConcurrentArenaState) {
-        _reclaim(&state, to: state.first, position: 0, dropHead: 0)
-        _ArenaChunk.releaseSpares(after: state.first, capacity: &state.capacity, budget: state.budget)
-        _capacity.store(state.capacity, ordering: .releasing)
+        _reclaim(&state, to: state.chunks.first, position: 0, dropHead: 0)
+        state.chunks.releaseSpares()
+        _capacity.store(state.chunks.capacity, ordering: .releasing)
         state.points.removeAll()
         state.resets += 1
     }

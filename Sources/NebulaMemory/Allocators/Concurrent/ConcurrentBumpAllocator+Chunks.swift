@@ -11,7 +11,7 @@ extension ConcurrentBumpAllocator {
         try _state.withLock { (state) throws(Failure) in
             let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
             let cursor = _ArenaChunk.start(of: current) + (_carve.load(ordering: .acquiring) - current.pointee.base)
-            try _ArenaChunk.walk(from: state.first, current: current, cursor: cursor, body)
+            try _ArenaChunk.walk(from: state.chunks.first, current: current, cursor: cursor, body)
         }
     }
 }

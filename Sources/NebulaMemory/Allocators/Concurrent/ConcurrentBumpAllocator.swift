@@ -39,8 +39,9 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     /// Incremented by reset, checkpoint and restore: thread buffers of an older epoch are void.
     @usableFromInline let _epoch = Atomic<UInt64>(1)
     @usableFromInline let _buffers: UnsafeMutableRawPointer
-    /// Every operation takes the checked path (debug fill or misuse detection).
-    @usableFromInline let _checked: Bool
+    /// Every allocation and free skips the thread buffers for the slow path (debug fill or
+    /// misuse detection).
+    @usableFromInline let _alwaysSlow: Bool
     @usableFromInline let _trackStatistics: Bool
     @usableFromInline let _bufferSize: Int
     /// The arena position of the next byte to hand out (positions grow across chunks).
@@ -83,10 +84,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
                 "threadBufferSize must be 0 (automatic) or more",
                 value: "threadBufferSize: \(configuration.threadBufferSize)")
         }
-        let first = try _ArenaChunk.makeFirst(
-            capacity: capacity, growth: configuration.growth, allocatorKind: .arena, budget: budget)
+        let chunks = try _ArenaChunkList(capacity: capacity, growth: configuration.growth, budget: budget)
+        let first = chunks.first
         self.configuration = configuration
-        _checked = configuration.debugFill || configuration.detectConcurrentMisuse
+        _alwaysSlow = configuration.debugFill || configuration.detectConcurrentMisuse
         _trackStatistics = configuration.trackStatistics
         if configuration.threadBufferSize > 0 {
             _bufferSize = configuration.threadBufferSize
@@ -96,7 +97,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             _bufferSize = Swift.min(Swift.max(sizing / 64, 256), 32 * 1024)
         }
         _chunk = Atomic(Int(bitPattern: first))
-        _state = _Locked(_ConcurrentArenaState(first: first, growth: configuration.growth, budget: budget))
+        _state = _Locked(_ConcurrentArenaState(chunks: chunks))
         _capacity = Atomic(first.pointee.capacity)
         _buffers = _ThreadSlot.allocate { _ArenaThreadBuffer() }
         if configuration.debugFill {
@@ -113,11 +114,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
         _state.withLock { state in
             if configuration.zeroOnReset {
                 let current = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
-                _scrub(from: state.first, position: 0, through: current, end: _carve.load(ordering: .acquiring))
+                _scrub(from: state.chunks.first, position: 0, through: current, end: _carve.load(ordering: .acquiring))
             }
             state.points.deallocate()
-            _ArenaChunk.freeChain(from: state.first)
-            state.budget?.refundChunk(state.capacity)
+            state.chunks.freeAll()
         }
         _ThreadSlot.deallocate(_buffers, as: _ArenaThreadBuffer.self)
     }
@@ -126,18 +126,12 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     public var capacity: Int { _capacity.load(ordering: .acquiring) }
 
     /// The budget charged for the arena's chunks, if any.
-    public var budget: MemoryBudget? { _state.withLock { $0.budget } }
+    public var budget: MemoryBudget? { _state.withLock { $0.chunks.budget } }
 
     /// Moves the charge for every chunk held from the arena's budget to `budget`; on a denial
     /// the arena keeps no budget and the error is returned. For an arena no thread uses.
     func _rebind(to budget: MemoryBudget?) -> AllocError? {
-        _state.withLock { state in
-            state.budget?.refundChunk(state.capacity)
-            state.budget = nil
-            if let budget, let denial = budget.chargeChunk(state.capacity) { return denial }
-            state.budget = budget
-            return nil
-        }
+        _state.withLock { $0.chunks.rebind(to: budget) }
     }
 
     /// Bytes taken from the arena since the last reset: what threads allocated, plus the unused
@@ -150,7 +144,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
         _state.withLock { state in
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
             let rest = chunk.pointee.base + chunk.pointee.capacity - _carve.load(ordering: .acquiring)
-            return rest + _ArenaChunk.spareCapacity(after: chunk) + state.maxCapacity - state.capacity
+            return state.chunks.available(in: chunk, room: rest)
         }
     }
 
@@ -180,6 +174,6 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
         let used = self.used
         return AllocError(
             .arenaExhausted, "concurrent bump arena has insufficient space", layout: layout, allocatorKind: .arena,
-            capacity: state.capacity, used: used, available: Swift.max(0, state.maxCapacity - used))
+            capacity: state.chunks.capacity, used: used, available: Swift.max(0, state.chunks.maxCapacity - used))
     }
 }

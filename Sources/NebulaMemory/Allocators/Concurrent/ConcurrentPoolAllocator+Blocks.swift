@@ -11,7 +11,7 @@ extension ConcurrentPoolAllocator {
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
-        if index < _ThreadSlot.count, !_checked {
+        if index < _ThreadSlot.count, !_alwaysSlow {
             let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
             if cache.pointee.epoch == _epoch.load(ordering: .relaxed) {
                 let link: UInt64
@@ -87,7 +87,7 @@ extension ConcurrentPoolAllocator {
             link = try _release(pointer)
         }
         let index = _ThreadSlot.current
-        if index < _ThreadSlot.count, !_checked {
+        if index < _ThreadSlot.count, !_alwaysSlow {
             let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
             if cache.pointee.count < _magazineCapacity, cache.pointee.epoch == _epoch.load(ordering: .relaxed) {
                 cache.pointee.loaded.unsafelyUnwrapped[cache.pointee.count] = link

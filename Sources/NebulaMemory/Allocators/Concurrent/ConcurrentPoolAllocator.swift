@@ -62,8 +62,9 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _validate: Bool
     /// A free of a first-slab block is validated inline (a power-of-two stride, no canary).
     @usableFromInline let _inlineRelease: Bool
-    /// Every operation takes the slow path (debug fill, canaries).
-    @usableFromInline let _checked: Bool
+    /// Every allocation and free skips the thread caches for the slow path (debug fill,
+    /// canaries).
+    @usableFromInline let _alwaysSlow: Bool
     /// The canary's key (hardened), or 0.
     @usableFromInline let _canaryKey: UInt64
     /// Links per magazine, half a thread cache; 0 for a pool too small for caches.
@@ -103,7 +104,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _indexer = _BlockIndexer(stride: _geometry.stride)
         _validate = configuration.validatePointers || configuration.hardened
         _inlineRelease = !configuration.hardened && _indexer.shift >= 0
-        _checked = configuration.debugFill || configuration.hardened
+        _alwaysSlow = configuration.debugFill || configuration.hardened
         _canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         _magazineCapacity = Swift.min(256, _geometry.maxBlockCount / 16) / 2
         _slabs = .allocate(capacity: _PoolGeometry.maxSlabs)

@@ -55,18 +55,6 @@ struct _ArenaChunk {
         }
     }
 
-    /// Frees every chunk after `first` and refunds `budget` for them, leaving `capacity` at
-    /// the first chunk's: what a reset gives back.
-    @usableFromInline
-    static func releaseSpares(
-        after first: UnsafeMutablePointer<_ArenaChunk>, capacity: inout Int, budget: MemoryBudget?
-    ) {
-        freeChain(from: first.pointee.next)
-        first.pointee.next = nil
-        budget?.refundChunk(capacity - first.pointee.capacity)
-        capacity = first.pointee.capacity
-    }
-
     /// Checks an arena's configuration, charges `budget` for the first chunk and takes it from
     /// the system.
     ///
@@ -75,8 +63,7 @@ struct _ArenaChunk {
     ///   `ALLOC_OUT_OF_MEMORY` when the system has no memory for it (nothing is charged then).
     @usableFromInline
     static func makeFirst(
-        capacity: Int, growth: BumpAllocator.Configuration.Growth, allocatorKind: AllocError.AllocatorKind,
-        budget: MemoryBudget?
+        capacity: Int, growth: BumpAllocator.Configuration.Growth, budget: MemoryBudget?
     ) throws(AllocError) -> UnsafeMutablePointer<_ArenaChunk> {
         guard capacity > 0 else {
             throw AllocError.badConfiguration("capacity must be at least 1 byte", value: "capacity: \(capacity)")
@@ -94,7 +81,7 @@ struct _ArenaChunk {
         if let budget, let denial = budget.chargeChunk(capacity) { throw denial }
         guard let first = make(capacity: capacity, base: 0, previous: nil) else {
             budget?.refundChunk(capacity)
-            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: allocatorKind)
+            throw AllocError.systemOutOfMemory(bytes: capacity, allocatorKind: .arena)
         }
         return first
     }
