@@ -78,10 +78,3 @@ enum _RawMemory {
 func _alignUp(_ value: Int, _ alignment: Int) -> Int {
     (value &+ alignment &- 1) & ~(alignment &- 1)
 }
-
-/// Debug fill patterns: fresh memory and reclaimed memory look different in a debugger.
-@usableFromInline
-enum _FillPattern {
-    @inlinable static var fresh: UInt8 { 0xCD }
-    @inlinable static var reclaimed: UInt8 { 0xDD }
-}
