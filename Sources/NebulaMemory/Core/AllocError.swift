@@ -24,65 +24,66 @@
 /// Implementation Notes: errors are built by out-of-line factory functions, so the inlined hot
 /// paths of the allocators carry only a call on their failure branch. Everything but the code
 /// lives in a shared, copy-on-write box: a typed-throws error is returned through memory, and
-/// a 136-byte inline error made every allocator's fast path copy it and grow its stack frame.
+/// an error holding its nine details inline would make every allocator's fast path copy it and
+/// grow its stack frame.
 public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The stable, machine-readable code; its raw value (`ALLOC_…`) never changes.
     public var code: Code
 
-    private var details: Details
+    private var box: Box
 
     /// The layout that was asked for, when the failure concerns a request.
     public var layout: Layout? {
-        get { details.layout }
-        set { mutateDetails { $0.layout = newValue } }
+        get { self[\.layout] }
+        set { self[\.layout] = newValue }
     }
 
     /// What kind of allocator (or budget, context, monitor) reported the state below.
     public var allocatorKind: AllocatorKind? {
-        get { details.allocatorKind }
-        set { mutateDetails { $0.allocatorKind = newValue } }
+        get { self[\.allocatorKind] }
+        set { self[\.allocatorKind] = newValue }
     }
 
     /// The allocator's capacity in bytes, where it knows it.
     public var capacity: Int? {
-        get { details.capacity }
-        set { mutateDetails { $0.capacity = newValue } }
+        get { self[\.capacity] }
+        set { self[\.capacity] = newValue }
     }
 
     /// The bytes the allocator had in use when the failure happened, where it knows them.
     public var used: Int? {
-        get { details.used }
-        set { mutateDetails { $0.used = newValue } }
+        get { self[\.used] }
+        set { self[\.used] = newValue }
     }
 
     /// The bytes the allocator could still hand out, where it knows them.
     public var available: Int? {
-        get { details.available }
-        set { mutateDetails { $0.available = newValue } }
+        get { self[\.available] }
+        set { self[\.available] = newValue }
     }
 
     /// How serious the failure is; defaults to the catalog's severity for `code`.
     public var severity: Severity {
-        get { details.severity }
-        set { mutateDetails { $0.severity = newValue } }
+        get { self[\.severity] }
+        set { self[\.severity] = newValue }
     }
 
     /// What to do about it; defaults to the catalog's fix for `code`.
     public var suggestion: String {
-        get { details.suggestion }
-        set { mutateDetails { $0.suggestion = newValue } }
+        get { self[\.suggestion] }
+        set { self[\.suggestion] = newValue }
     }
 
     /// Extra facts for the diagnostic (a pointer, a block index, a marker's offset).
     public var notes: [String] {
-        get { details.notes }
-        set { mutateDetails { $0.notes = newValue } }
+        get { self[\.notes] }
+        set { self[\.notes] = newValue }
     }
 
     /// One line saying what went wrong in this instance.
     public var message: String {
-        get { details.message }
-        set { mutateDetails { $0.message = newValue } }
+        get { self[\.message] }
+        set { self[\.message] = newValue }
     }
 
     /// Creates an error; severity and suggestion default to the catalog entry of `code`.
@@ -99,22 +100,25 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
         notes: [String] = []
     ) {
         self.code = code
-        self.details = Details(
-            message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
-            available: available, severity: severity ?? code.entry.severity, suggestion: suggestion ?? code.entry.fix,
-            notes: notes)
+        self.box = Box(
+            Fields(
+                message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
+                available: available, severity: severity ?? code.entry.severity,
+                suggestion: suggestion ?? code.entry.fix, notes: notes))
     }
 
     /// Equal when the code and every detail are equal.
     public static func == (lhs: AllocError, rhs: AllocError) -> Bool {
-        lhs.code == rhs.code && (lhs.details === rhs.details || lhs.details.values == rhs.details.values)
+        lhs.code == rhs.code && (lhs.box === rhs.box || lhs.box.fields == rhs.box.fields)
     }
 
-    private mutating func mutateDetails(_ change: (Details) -> Void) {
-        if !isKnownUniquelyReferenced(&details) {
-            details = details.copy()
+    /// One detail; a write copies the box first unless this error holds the only reference.
+    private subscript<Value>(field: WritableKeyPath<Fields, Value>) -> Value {
+        get { box.fields[keyPath: field] }
+        set {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            box.fields[keyPath: field] = newValue
         }
-        change(details)
     }
 
     /// A multi-line diagnostic with the code, the request, the allocator state and a fix.
@@ -163,10 +167,8 @@ extension AllocError {
 }
 
 extension AllocError {
-    /// The box behind an error's details. It is only mutated while uniquely referenced (copy on
-    /// write in `mutateDetails`), so sharing it between threads never races: that is why the
-    /// unchecked conformance is safe.
-    private final class Details: @unchecked Sendable {
+    /// An error's details, each spelled once: stored in `Box`, compared for equality.
+    private struct Fields: Equatable {
         var message: String
         var layout: Layout?
         var allocatorKind: AllocatorKind?
@@ -176,46 +178,16 @@ extension AllocError {
         var severity: Severity
         var suggestion: String
         var notes: [String]
-
-        init(
-            message: String, layout: Layout?, allocatorKind: AllocatorKind?, capacity: Int?, used: Int?,
-            available: Int?,
-            severity: Severity, suggestion: String, notes: [String]
-        ) {
-            self.message = message
-            self.layout = layout
-            self.allocatorKind = allocatorKind
-            self.capacity = capacity
-            self.used = used
-            self.available = available
-            self.severity = severity
-            self.suggestion = suggestion
-            self.notes = notes
-        }
-
-        func copy() -> Details {
-            Details(
-                message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
-                available: available, severity: severity, suggestion: suggestion, notes: notes)
-        }
-
-        /// Everything but identity, for equality.
-        var values: Values {
-            Values(
-                message: message, layout: layout, allocatorKind: allocatorKind, capacity: capacity, used: used,
-                available: available, severity: severity, suggestion: suggestion, notes: notes)
-        }
     }
 
-    private struct Values: Equatable {
-        let message: String
-        let layout: Layout?
-        let allocatorKind: AllocatorKind?
-        let capacity: Int?
-        let used: Int?
-        let available: Int?
-        let severity: Severity
-        let suggestion: String
-        let notes: [String]
+    /// The box behind an error's details. It is only mutated while uniquely referenced (copy on
+    /// write in the `field` subscript), so sharing it between threads never races: that is why
+    /// the unchecked conformance is safe.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 }
