@@ -99,12 +99,6 @@ extension BumpAllocator {
     /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
     @inlinable
     public func reset() {
-        if !_state.pointee.resetFast() { _resetSlow() }
-    }
-
-    @usableFromInline
-    func _resetSlow() {
-        if _state.pointee.hardened { _verifyBeforeReset() }
-        _state.pointee.resetSlow()
+        _reset(_state)
     }
 }

@@ -65,9 +65,7 @@ public final class BumpAllocator: ResettableAllocator {
     }
 
     deinit {
-        _state.pointee.tearDown()
-        _state.deinitialize(count: 1)
-        _state.deallocate()
+        _state._destroy()
     }
 
     /// Usable bytes in all chunks the arena holds now.

@@ -84,6 +84,7 @@ extension _BumpState {
 
     /// Deinitializes the values left, zeroes the memory when asked, and gives every chunk and
     /// its charge back: the end of the arena.
+    @usableFromInline
     mutating func tearDown() {
         drops.run(until: nil)
         if zeroOnReset { fillReclaimed(from: chunks.first, address: _ArenaChunk.start(of: chunks.first)) }

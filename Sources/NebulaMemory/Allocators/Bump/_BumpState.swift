@@ -4,7 +4,7 @@
 /// the runtime exclusivity checks a class's stored `var` would need on every allocation,
 /// which cost more than the allocation itself (docs/PERFORMANCE.md).
 @usableFromInline
-struct _BumpState {
+struct _BumpState: _ResettableState {
     // Hot: read or written by every allocation.
     @usableFromInline var cursor: Int
     /// The end of the current chunk for the inlined fast path, or 0 to send every allocation

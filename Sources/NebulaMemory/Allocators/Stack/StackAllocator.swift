@@ -55,9 +55,7 @@ public final class StackAllocator: ResettableAllocator {
     }
 
     deinit {
-        _state.pointee.tearDown()
-        _state.deinitialize(count: 1)
-        _state.deallocate()
+        _state._destroy()
     }
 
     /// Bytes in use, headers and padding included.
@@ -85,12 +83,6 @@ public final class StackAllocator: ResettableAllocator {
     ///   hardened).
     @inlinable
     public func reset() {
-        if !_state.pointee.resetFast() { _resetSlow() }
-    }
-
-    @usableFromInline
-    func _resetSlow() {
-        if _state.pointee.hardened { _verifyBeforeReset() }
-        _state.pointee.resetSlow()
+        _reset(_state)
     }
 }

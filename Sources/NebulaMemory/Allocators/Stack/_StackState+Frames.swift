@@ -83,6 +83,7 @@ extension _StackState {
     }
 
     /// Deinitializes the values left and frees the stack's memory: the end of the stack.
+    @usableFromInline
     mutating func tearDown() {
         drops.run(until: nil)
         points.deallocate()

@@ -3,7 +3,7 @@
 /// Hot paths read fields through the pointer, never non-mutating members: those would copy
 /// the whole state first (see `_PoolState`).
 @usableFromInline
-struct _StackState {
+struct _StackState: _ResettableState {
     @usableFromInline var cursor: Int
     /// The top allocation when `deallocate` freed it and its pop is still to be applied, else
     /// 0. Freeing the top stores only this (the freed pointer), and allocating again reuses the
