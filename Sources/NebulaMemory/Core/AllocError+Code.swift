@@ -43,6 +43,8 @@ extension AllocError {
 
         /// Looks a code up by its raw value, ignoring case and an optional `ALLOC_` prefix,
         /// so that `out_of_memory` and `alloc_out_of_memory` both name ``outOfMemory``.
+        ///
+        /// - Parameter text: a code's name, with or without the `ALLOC_` prefix; `-` counts as `_`.
         public init?(lenient text: String) {
             self.init(rawValue: "ALLOC_" + Self.normalizedName(text))
         }
@@ -53,6 +55,12 @@ extension AllocError {
         /// ```swift
         /// AllocError.Code.closest(to: "DOUBLE_FRE")   // [.doubleFree, …]
         /// ```
+        ///
+        /// - Parameters:
+        ///   - text: the mistyped name.
+        ///   - limit: how many codes to return at most (none for a limit below 1).
+        /// - Returns: up to `limit` codes, nearest first.
+        /// - Complexity: O(*n*) for a `text` of *n* characters: one edit distance to each code.
         public static func closest(to text: String, limit: Int = 3) -> [Code] {
             let key = Array(normalizedName(text))
             let ranked = allCases.map { ($0, editDistance(key, Array(normalizedName($0.rawValue)))) }

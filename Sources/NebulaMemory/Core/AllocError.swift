@@ -87,6 +87,18 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Creates an error; severity and suggestion default to the catalog entry of `code`.
+    ///
+    /// - Parameters:
+    ///   - code: the stable code of the failure.
+    ///   - message: one line saying what went wrong.
+    ///   - layout: the layout that was asked for, if the failure concerns a request.
+    ///   - allocatorKind: what kind of component reports `capacity`, `used` and `available`.
+    ///   - capacity: the allocator's capacity in bytes, where known.
+    ///   - used: the bytes in use when the failure happened, where known.
+    ///   - available: the bytes that could still be handed out, where known.
+    ///   - severity: how serious the failure is; nil for the catalog's severity.
+    ///   - suggestion: what to do about it; nil for the catalog's fix.
+    ///   - notes: extra facts for the diagnostic.
     public init(
         _ code: Code,
         _ message: String,
@@ -108,6 +120,11 @@ public struct AllocError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Equal when the code and every detail are equal.
+    ///
+    /// - Parameters:
+    ///   - lhs: an error.
+    ///   - rhs: another error.
+    /// - Returns: whether both have the same code and details.
     public static func == (lhs: AllocError, rhs: AllocError) -> Bool {
         lhs.code == rhs.code && (lhs.box === rhs.box || lhs.box.fields == rhs.box.fields)
     }
@@ -152,6 +169,11 @@ extension AllocError {
         case critical
 
         /// Orders by seriousness: `warning < error < critical`.
+        ///
+        /// - Parameters:
+        ///   - lhs: a severity.
+        ///   - rhs: another severity.
+        /// - Returns: whether `lhs` is less serious than `rhs`.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs.rank < rhs.rank
         }

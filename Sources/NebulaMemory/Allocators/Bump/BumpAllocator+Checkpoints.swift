@@ -31,6 +31,7 @@ extension BumpAllocator {
     /// The newest allocation before a checkpoint can no longer be reclaimed by `deallocate`
     /// (it belongs to the state the checkpoint saved).
     ///
+    /// - Returns: the checkpoint, to pass to ``restore(to:)``.
     /// - Complexity: O(1) amortized; taking checkpoints without allocating in between reuses one.
     @inlinable
     public func checkpoint() -> Checkpoint {
@@ -40,11 +41,13 @@ extension BumpAllocator {
     /// Frees everything allocated after `checkpoint`, deinitializing the non-trivial values
     /// created since, newest first. Chunks taken since are kept for reuse.
     ///
+    /// - Parameter checkpoint: a checkpoint this arena's ``checkpoint()`` returned.
     /// - Throws: `ALLOC_INVALID_STATE` for a checkpoint of another arena, or one invalidated by
     ///   a reset or by restoring an older checkpoint; in hardened mode also for a damaged
     ///   canary of an allocation made since ("heap corruption detected"). The arena is then
     ///   unchanged.
-    /// - Complexity: O(1) plus one step per value deinitialized.
+    /// - Complexity: O(1) plus one step per value deinitialized (and, hardened, per allocation
+    ///   made since); O(log *n*) in the *n* valid checkpoints to find one that is not the newest.
     @inlinable
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
         try _state.pointee.restore(to: checkpoint)
@@ -63,6 +66,9 @@ extension BumpAllocator {
     /// A body that resets the arena, or restores an older checkpoint, has already freed more
     /// than the scope would; the scope's end then leaves the arena as the body did.
     ///
+    /// - Parameter body: runs with this arena; what it allocates is freed when it ends.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws; the scope's memory is freed all the same.
     /// - Important: in hardened mode the scope's end checks the canaries of what the body
     ///   allocated; as it cannot throw, a damaged one stops the process with the error's
     ///   description. Take a ``checkpoint()`` and ``restore(to:)`` it to get the error instead.
@@ -96,7 +102,8 @@ extension BumpAllocator {
     /// - Important: in hardened mode the reset checks every canary first. It cannot throw, so
     ///   a damaged canary stops the process with the error's description: the one case where
     ///   corruption traps. Call ``resetVerifying()`` to get the error thrown instead.
-    /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk.
+    /// - Complexity: O(1) plus one step per value deinitialized and per extra chunk
+    ///   (O(live allocations) when hardened).
     @inlinable
     public func reset() {
         _reset(_state)

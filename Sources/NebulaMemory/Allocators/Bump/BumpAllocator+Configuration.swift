@@ -34,6 +34,13 @@ extension BumpAllocator {
         public var zeroOnReset: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
+        ///
+        /// - Parameters:
+        ///   - growth: fixed size or chunked growth.
+        ///   - debugFill: fill fresh and reclaimed memory with patterns.
+        ///   - trackStatistics: count allocations for ``BumpAllocator/statistics``.
+        ///   - hardened: write and check a canary after every allocation.
+        ///   - zeroOnReset: zero reclaimed memory.
         public init(
             growth: Growth = .fixed, debugFill: Bool = false, trackStatistics: Bool = true, hardened: Bool = false,
             zeroOnReset: Bool = false

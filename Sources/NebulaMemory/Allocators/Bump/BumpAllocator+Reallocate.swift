@@ -18,7 +18,8 @@ extension BumpAllocator {
     ///   or not aligned to `old.alignment` (checked before a byte is read); in hardened mode
     ///   `ALLOC_INVALID_STATE` ("heap corruption detected") for a damaged canary; else as
     ///   ``allocate(_:)`` for `new`. The arena and the old bytes are unchanged then.
-    /// - Complexity: O(1) in place; else that of ``allocate(_:)`` plus the copy.
+    /// - Complexity: O(1) in place; else that of ``allocate(_:)`` plus the copy, and O(chunks)
+    ///   for the check (plus O(live allocations) in hardened mode).
     public func reallocate(_ pointer: UnsafeMutableRawPointer, from old: Layout, to new: Layout) throws(AllocError)
         -> UnsafeMutableRawPointer
     {

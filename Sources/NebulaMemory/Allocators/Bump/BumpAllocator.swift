@@ -47,6 +47,10 @@ public final class BumpAllocator: ResettableAllocator {
     ///     budget: execution)                     // charges 64 KiB now, 64 KiB per further chunk
     /// ```
     ///
+    /// - Parameters:
+    ///   - capacity: usable bytes of the first chunk, at least 1.
+    ///   - configuration: growth, checks and statistics.
+    ///   - budget: the budget to charge for each chunk, or nil for none.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, or a
     ///   maximum below `capacity`; `ALLOC_BUDGET_EXCEEDED` when `budget` denies the first
     ///   chunk; `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
@@ -79,6 +83,8 @@ public final class BumpAllocator: ResettableAllocator {
 
     /// Bytes that can still be allocated: room in the current chunk, spare chunks, and what
     /// chunked growth may still add (a request may still fail for lack of contiguous room).
+    ///
+    /// - Complexity: O(spare chunks).
     public var available: Int { _state.pointee.available }
 
     /// The arena's counters, or nil when `trackStatistics` is off.

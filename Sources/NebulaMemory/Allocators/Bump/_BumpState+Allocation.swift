@@ -131,7 +131,7 @@ extension _BumpState {
 
     /// The start of the chunk region holding `[address, address + size)` when that range lies
     /// in memory the arena has handed out, else nil.
-    func liveRegion(holding address: Int, size: Int) -> Int? {
+    mutating func liveRegion(holding address: Int, size: Int) -> Int? {
         _ArenaChunk.liveRegion(holding: address, size: size, newest: chunk, newestEnd: cursor)
     }
 
@@ -170,7 +170,7 @@ extension _BumpState {
     }
 
     /// Throws for the first damaged canary among the logged allocations in `range`.
-    func checkCanaries(_ range: Range<Int>) throws(AllocError) {
+    mutating func checkCanaries(_ range: Range<Int>) throws(AllocError) {
         guard let index = canaries.firstDamaged(in: range, key: canaryKey) else { return }
         let entry = canaries[index]
         throw AllocError.heapCorruption(
@@ -179,7 +179,7 @@ extension _BumpState {
     }
 
     /// The error for a request the arena has no room for.
-    func exhausted(_ layout: Layout) -> AllocError {
+    mutating func exhausted(_ layout: Layout) -> AllocError {
         AllocError(
             .arenaExhausted, "bump arena has insufficient space", layout: layout, allocatorKind: .arena,
             capacity: chunks.capacity, used: position, available: available,

@@ -81,7 +81,7 @@ struct _BumpState: _ResettableState {
     /// Zeroes (`zeroOnReset`) or fills (`debugFill`) the memory from `address` in
     /// `chunkStart` to the cursor, walking the chunks it spans.
     @usableFromInline
-    func fillReclaimed(from chunkStart: UnsafeMutablePointer<_ArenaChunk>, address: Int) {
+    mutating func fillReclaimed(from chunkStart: UnsafeMutablePointer<_ArenaChunk>, address: Int) {
         guard scrubs else { return }
         _ArenaChunk.scrub(from: chunkStart, address: address, through: chunk, newestEnd: cursor, zero: zeroOnReset)
     }
@@ -92,14 +92,14 @@ struct _BumpState: _ResettableState {
 
     /// Zeroes or fills `count` reclaimed bytes at `address`, as the configuration asks.
     @usableFromInline
-    func scrub(_ address: Int, count: Int) {
+    mutating func scrub(_ address: Int, count: Int) {
         guard scrubs else { return }
         _ArenaChunk.scrub(address, count: count, zero: zeroOnReset)
     }
 
     /// The arena position (offset from its base) of `address`, a live allocation's start.
     @usableFromInline
-    func position(of address: Int) -> Int {
+    mutating func position(of address: Int) -> Int {
         var current: UnsafeMutablePointer<_ArenaChunk>? = chunk
         while let c = current {
             if address >= _ArenaChunk.start(of: c), address <= _ArenaChunk.end(of: c) {

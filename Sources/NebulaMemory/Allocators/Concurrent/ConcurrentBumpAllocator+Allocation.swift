@@ -3,11 +3,15 @@ import Synchronization
 extension ConcurrentBumpAllocator {
     /// Returns `layout.size` bytes aligned to `layout.alignment`; safe from any thread.
     ///
+    /// - Parameter layout: the size and alignment wanted.
+    /// - Returns: the start of the memory, uninitialized.
     /// - Throws: `ALLOC_ARENA_EXHAUSTED` when the arena has no room and may not grow;
     ///   `ALLOC_OUT_OF_MEMORY` when growth found the system out of memory;
+    ///   `ALLOC_BUDGET_EXCEEDED` when the arena's budget denies the chunk growth needs;
     ///   `ALLOC_CONCURRENT_ACCESS` (with `detectConcurrentMisuse`) when a reset or restore is
     ///   under way. The arena is unchanged in each case.
-    /// - Complexity: O(1); lock-free.
+    /// - Complexity: O(1); lock-free, except that moving to another chunk takes the arena's
+    ///   lock (and adding one walks the spare chunks).
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
@@ -152,6 +156,9 @@ extension ConcurrentBumpAllocator {
     /// Reclaims the calling thread's newest allocation; any other live allocation is accepted
     /// and left in place until the next reset or restore.
     ///
+    /// - Parameters:
+    ///   - pointer: an allocation of this arena.
+    ///   - layout: the layout `pointer` was allocated with.
     /// - Throws: `ALLOC_INVALID_POINTER` for a pointer that is not in memory the arena handed
     ///   out, or not aligned to `layout.alignment`, or whose `layout.size` runs into the calling
     ///   thread's unused buffer (this includes freeing the thread's newest allocation twice); the
@@ -257,6 +264,8 @@ extension ConcurrentBumpAllocator {
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its memory is
     /// reclaimed (reset, restore, scope end, or the arena's deinit), newest first.
     ///
+    /// - Parameter value: the value to store.
+    /// - Returns: the memory holding `value`.
     /// - Throws: as ``allocate(_:)``.
     @inlinable
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {

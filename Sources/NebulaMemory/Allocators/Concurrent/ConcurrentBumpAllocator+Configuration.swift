@@ -24,6 +24,15 @@ extension ConcurrentBumpAllocator {
         public var zeroOnReset: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
+        ///
+        /// - Parameters:
+        ///   - growth: fixed size or chunked growth.
+        ///   - debugFill: fill fresh and reclaimed memory with patterns.
+        ///   - trackStatistics: count operations for ``ConcurrentBumpAllocator/statistics``.
+        ///   - detectConcurrentMisuse: report a reset, checkpoint or restore that overlaps an
+        ///     allocation.
+        ///   - threadBufferSize: bytes of each thread's private buffer; 0 picks one.
+        ///   - zeroOnReset: zero reclaimed memory.
         public init(
             growth: Growth = .fixed, debugFill: Bool = false, trackStatistics: Bool = true,
             detectConcurrentMisuse: Bool = false, threadBufferSize: Int = 0, zeroOnReset: Bool = false

@@ -72,6 +72,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     /// ``BumpAllocator/init(capacity:configuration:budget:)``): the budget counts the arena's
     /// ``capacity``, and allocations inside a chunk touch no budget counter.
     ///
+    /// - Parameters:
+    ///   - capacity: usable bytes of the first chunk, at least 1.
+    ///   - configuration: growth, checks, statistics and the thread buffer size.
+    ///   - budget: the budget to charge for each chunk, or nil for none.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity or chunk size below 1, a maximum
     ///   below `capacity`, or a negative `threadBufferSize`; `ALLOC_BUDGET_EXCEEDED` when
     ///   `budget` denies the first chunk; `ALLOC_OUT_OF_MEMORY` when the system has no memory
@@ -140,6 +144,8 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
 
     /// Bytes that can still be taken: room in the current chunk, spare chunks, and what
     /// chunked growth may still add.
+    ///
+    /// - Complexity: O(spare chunks), under the arena's lock.
     public var available: Int {
         _state.withLock { state in
             let chunk = UnsafeMutablePointer<_ArenaChunk>(bitPattern: _chunk.load(ordering: .acquiring))!
@@ -152,6 +158,8 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     ///
     /// Counts are summed over the threads' slots; while other threads allocate, a snapshot may
     /// miss their last few operations.
+    ///
+    /// - Complexity: one pass over the per-thread slots.
     public var statistics: AllocatorStatistics? {
         guard _trackStatistics else { return nil }
         var allocations = _sharedAllocations.load(ordering: .relaxed)

@@ -4,9 +4,12 @@ extension ConcurrentPoolAllocator {
     /// Hands out one free block of ``blockSize`` bytes aligned to ``blockAlignment``; safe
     /// from any thread.
     ///
+    /// - Returns: the start of the block, uninitialized.
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when no block is left in the depot or untouched and the
-    ///   pool may not grow; the pool is unchanged.
-    /// - Complexity: O(1); lock-free while the thread's cache has a block.
+    ///   pool may not grow (or growth found the system out of memory); the pool is unchanged.
+    /// - Complexity: O(1); lock-free while the thread's cache has a block. The allocation that
+    ///   grows the pool also clears the new slab's live map with pointer validation, in O(its
+    ///   blocks).
     @inlinable
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
@@ -72,12 +75,14 @@ extension ConcurrentPoolAllocator {
 
     /// Returns a block to the pool; safe from any thread, also one that did not allocate it.
     ///
+    /// - Parameter pointer: a block this pool handed out.
     /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
     ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a block
     ///   that is already free (of two threads freeing one block at once, one gets this error);
     ///   in hardened mode `ALLOC_INVALID_STATE` ("heap corruption detected") for a block whose
     ///   canary is damaged. The pool is then unchanged. Without validation nothing is checked.
-    /// - Complexity: O(1); lock-free while the thread's cache has room.
+    /// - Complexity: O(1); lock-free while the thread's cache has room. O(slabs) with
+    ///   validation to find the slab of a block outside the first.
     @inlinable
     @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
@@ -187,6 +192,8 @@ extension ConcurrentPoolAllocator {
 
     /// Hands out a block for a layout that fits one.
     ///
+    /// - Parameter layout: the size and alignment wanted.
+    /// - Returns: the start of a whole block, uninitialized.
     /// - Throws: `ALLOC_INVALID_LAYOUT` when `layout` is larger than ``blockSize`` or more
     ///   aligned than ``blockAlignment``; else as ``allocateBlock()``.
     @inlinable
@@ -200,6 +207,9 @@ extension ConcurrentPoolAllocator {
 
     /// Returns a block handed out by ``allocate(_:)``.
     ///
+    /// - Parameters:
+    ///   - pointer: a block handed out by ``allocate(_:)``.
+    ///   - layout: the layout `pointer` was allocated with.
     /// - Throws: `ALLOC_INVALID_LAYOUT` for a layout no block could have served; else as
     ///   ``deallocateBlock(_:)``.
     @inlinable

@@ -30,6 +30,13 @@ extension ConcurrentPoolAllocator {
         public var hardened: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
+        ///
+        /// - Parameters:
+        ///   - growth: fixed size or growth by slabs.
+        ///   - validatePointers: check every freed pointer.
+        ///   - debugFill: fill fresh and freed blocks with patterns.
+        ///   - trackStatistics: report ``ConcurrentPoolAllocator/statistics``.
+        ///   - hardened: write and check a canary after every block.
         public init(
             growth: Growth = .fixed, validatePointers: Bool = true, debugFill: Bool = false,
             trackStatistics: Bool = true, hardened: Bool = false
@@ -43,6 +50,8 @@ extension ConcurrentPoolAllocator {
 
         /// The same settings as a ``PoolAllocator/Configuration``, for code that configures
         /// both pools alike.
+        ///
+        /// - Parameter configuration: the single-threaded pool's settings to copy.
         public init(_ configuration: PoolAllocator.Configuration) {
             self.init(
                 growth: configuration.growth, validatePointers: configuration.validatePointers,

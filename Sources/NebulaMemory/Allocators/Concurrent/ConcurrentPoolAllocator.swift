@@ -138,16 +138,22 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
 
     /// Blocks handed out and not yet freed. Exact when no other thread is using the pool;
     /// while threads work, it may miss their last few operations.
+    ///
+    /// - Complexity: one pass over the per-thread slots.
     public var usedBlockCount: Int {
         let (allocations, deallocations) = _counts()
         return allocations - deallocations - _growth.withLock { $0.releasedByReset }
     }
 
     /// Blocks not handed out: in the depot, untouched, or in threads' caches.
+    ///
+    /// - Complexity: that of ``usedBlockCount``.
     public var freeBlockCount: Int { blockCount - usedBlockCount }
 
     /// The pool's counters (bytes are whole blocks), or nil when `trackStatistics` is off. The
     /// peak counts blocks out of the depot, those cached by threads included.
+    ///
+    /// - Complexity: one pass over the per-thread slots.
     public var statistics: AllocatorStatistics? {
         guard configuration.trackStatistics else { return nil }
         let (allocations, deallocations) = _counts()

@@ -1,9 +1,11 @@
 extension PoolAllocator {
     /// Hands out one free block of ``blockSize`` bytes aligned to ``blockAlignment``.
     ///
+    /// - Returns: the start of the block, uninitialized.
     /// - Throws: `ALLOC_POOL_EXHAUSTED` when every block is in use and the pool may not grow
     ///   (or growth found the system out of memory); the pool is unchanged.
-    /// - Complexity: O(1).
+    /// - Complexity: O(1); the allocation that grows the pool also clears the new slab's live
+    ///   map with pointer validation, in O(its blocks).
     @inlinable
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
@@ -12,12 +14,14 @@ extension PoolAllocator {
 
     /// Returns a block to the pool.
     ///
+    /// - Parameter pointer: a block this pool handed out.
     /// - Throws: with pointer validation (the default), `ALLOC_INVALID_POINTER` for a pointer
     ///   that is not the start of one of this pool's blocks, and `ALLOC_DOUBLE_FREE` for a
     ///   block that is already free; in hardened mode `ALLOC_INVALID_STATE` ("heap corruption
     ///   detected") for a block whose canary is damaged. The pool is then unchanged. Without
     ///   validation no check is made, and such a pointer corrupts the pool.
-    /// - Complexity: O(1).
+    /// - Complexity: O(1); O(slabs) with validation to find the slab of a block outside the
+    ///   first.
     @inlinable
     @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
@@ -26,6 +30,8 @@ extension PoolAllocator {
 
     /// Hands out a block for a layout that fits one.
     ///
+    /// - Parameter layout: the size and alignment wanted.
+    /// - Returns: the start of a whole block, uninitialized.
     /// - Throws: `ALLOC_INVALID_LAYOUT` when `layout` is larger than ``blockSize`` or more
     ///   aligned than ``blockAlignment``; else as ``allocateBlock()``.
     @inlinable
@@ -38,6 +44,9 @@ extension PoolAllocator {
 
     /// Returns a block handed out by ``allocate(_:)``.
     ///
+    /// - Parameters:
+    ///   - pointer: a block handed out by ``allocate(_:)``.
+    ///   - layout: the layout `pointer` was allocated with.
     /// - Throws: `ALLOC_INVALID_LAYOUT` for a layout no block could have served; else as
     ///   ``deallocateBlock(_:)``.
     @inlinable

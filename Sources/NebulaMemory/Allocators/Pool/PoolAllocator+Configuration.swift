@@ -35,6 +35,13 @@ extension PoolAllocator {
         public var hardened: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
+        ///
+        /// - Parameters:
+        ///   - growth: fixed size or growth by slabs.
+        ///   - validatePointers: check every freed pointer.
+        ///   - debugFill: fill fresh and freed blocks with patterns.
+        ///   - trackStatistics: count operations for ``PoolAllocator/statistics``.
+        ///   - hardened: write and check a canary after every block.
         public init(
             growth: Growth = .fixed, validatePointers: Bool = true, debugFill: Bool = false,
             trackStatistics: Bool = true, hardened: Bool = false

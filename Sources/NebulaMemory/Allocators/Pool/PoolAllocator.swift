@@ -34,6 +34,11 @@ public final class PoolAllocator: ResettableAllocator {
 
     /// Creates a pool of `blockCount` blocks of `blockSize` bytes aligned to `blockAlignment`.
     ///
+    /// - Parameters:
+    ///   - blockSize: the usable bytes of each block, at least 1.
+    ///   - blockAlignment: a power of two, at most one page.
+    ///   - blockCount: the blocks to start with, at least 1.
+    ///   - configuration: growth, checks and statistics.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a block size or count below 1, an alignment
     ///   that is not a power of two in `1...4096`, a slab over 4 GiB, or a growth maximum below
     ///   `blockCount`; `ALLOC_OUT_OF_MEMORY` when the system has no memory for the slab.
@@ -76,6 +81,8 @@ public final class PoolAllocator: ResettableAllocator {
     public var usedBlockCount: Int { _state.pointee.inUse }
 
     /// The pool's counters (bytes are whole blocks), or nil when `trackStatistics` is off.
+    ///
+    /// - Complexity: O(slabs).
     public var statistics: AllocatorStatistics? {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }

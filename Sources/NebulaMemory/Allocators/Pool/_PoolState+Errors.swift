@@ -1,6 +1,6 @@
 extension _PoolState {
     /// The error for a pool with every block in use and no room to grow.
-    func exhausted(_ layout: Layout?) -> AllocError {
+    mutating func exhausted(_ layout: Layout?) -> AllocError {
         AllocError.poolExhausted(
             "all \(blockCount) blocks of the pool are in use", blockSize: blockSize, blockAlignment: blockAlignment,
             blockCount: blockCount, usedBlocks: inUse, maxBlockCount: maxBlockCount, layout: layout)
@@ -8,14 +8,14 @@ extension _PoolState {
 
     @usableFromInline
     @inline(never)
-    func invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
+    mutating func invalidBlock(_ pointer: UnsafeMutableRawPointer, reason: String) -> AllocError {
         describing(
             AllocError.invalidBlock(pointer, reason: reason, blockSize: blockSize, blockAlignment: blockAlignment))
     }
 
     @usableFromInline
     @inline(never)
-    func doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
+    mutating func doubleFree(_ pointer: UnsafeMutableRawPointer, index: Int) -> AllocError {
         describing(AllocError.doubleFreeBlock(pointer, index: index))
     }
 
@@ -30,7 +30,7 @@ extension _PoolState {
     }
 
     /// `error` with the pool's capacity, used and available bytes filled in.
-    private func describing(_ error: AllocError) -> AllocError {
+    private mutating func describing(_ error: AllocError) -> AllocError {
         var error = error
         error.capacity = blockCount * blockSize
         error.used = inUse * blockSize

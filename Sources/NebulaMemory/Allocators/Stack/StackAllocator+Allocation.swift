@@ -1,6 +1,8 @@
 extension StackAllocator {
     /// Pushes an allocation of `layout.size` bytes aligned to `layout.alignment`.
     ///
+    /// - Parameter layout: the size and alignment wanted.
+    /// - Returns: the start of the memory, uninitialized.
     /// - Throws: `ALLOC_ARENA_EXHAUSTED` with the stack's state when there is no room for the
     ///   allocation and its header; the stack is unchanged.
     /// - Complexity: O(1).
@@ -12,6 +14,9 @@ extension StackAllocator {
 
     /// Pops the top allocation.
     ///
+    /// - Parameters:
+    ///   - pointer: the top allocation.
+    ///   - layout: the layout `pointer` was allocated with.
     /// - Throws: `ALLOC_LIFO_VIOLATION` for a live allocation below the top;
     ///   `ALLOC_INVALID_POINTER` for a pointer the stack does not hold (foreign, already
     ///   freed) or a `layout.size` that does not match the top allocation; in hardened mode
@@ -27,6 +32,8 @@ extension StackAllocator {
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its frame is
     /// released (or on reset, or the stack's deinit).
     ///
+    /// - Parameter value: the value to store.
+    /// - Returns: the memory holding `value`.
     /// - Throws: as ``allocate(_:)``.
     @inlinable
     public func create<T>(_ value: T) throws(AllocError) -> UnsafeMutablePointer<T> {

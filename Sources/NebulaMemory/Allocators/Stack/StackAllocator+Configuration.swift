@@ -12,6 +12,11 @@ extension StackAllocator {
         public var hardened: Bool
 
         /// Creates a configuration; the defaults are those of ``default``.
+        ///
+        /// - Parameters:
+        ///   - debugFill: fill fresh and released memory with patterns.
+        ///   - trackStatistics: count operations for ``StackAllocator/statistics``.
+        ///   - hardened: write and check a canary after every allocation.
         public init(debugFill: Bool = false, trackStatistics: Bool = true, hardened: Bool = false) {
             self.debugFill = debugFill
             self.trackStatistics = trackStatistics

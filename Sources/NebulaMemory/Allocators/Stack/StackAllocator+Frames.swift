@@ -20,6 +20,7 @@ extension StackAllocator {
 
     /// Saves the current top.
     ///
+    /// - Returns: the marker, to pass to ``release(to:)``.
     /// - Complexity: O(1) amortized; marks without allocations in between share one entry.
     @inlinable
     public func mark() -> Marker {
@@ -29,10 +30,13 @@ extension StackAllocator {
     /// Pops everything pushed after `marker`, deinitializing the non-trivial values created
     /// since, newest first.
     ///
+    /// - Parameter marker: a marker this stack's ``mark()`` returned.
     /// - Throws: `ALLOC_INVALID_STATE` for a marker of another stack or one invalidated by an
     ///   earlier release or reset, and in hardened mode for a damaged canary of an allocation
     ///   pushed since ("heap corruption detected"); `ALLOC_LIFO_VIOLATION` for a marker above
     ///   the current top (its allocations were already popped). The stack is then unchanged.
+    /// - Complexity: O(1) plus one step per value deinitialized (and, hardened, per allocation
+    ///   popped); O(log *n*) in the *n* valid markers to find one that is not the newest.
     @inlinable
     public func release(to marker: Marker) throws(AllocError) {
         try _state.pointee.release(to: marker)
@@ -50,6 +54,9 @@ extension StackAllocator {
     /// A body that releases to an older marker or resets has popped more than the frame
     /// would; the frame's end then leaves the stack as the body did.
     ///
+    /// - Parameter body: runs with this stack; what it pushes is popped when it ends.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws; the frame is popped all the same.
     /// - Important: in hardened mode the frame's end checks the canaries of what the body
     ///   pushed; as it cannot throw, a damaged one stops the process with the error's
     ///   description. Take a ``mark()`` and ``release(to:)`` it to get the error instead.

@@ -36,6 +36,9 @@ public final class StackAllocator: ResettableAllocator {
 
     /// Creates a stack of `capacity` bytes.
     ///
+    /// - Parameters:
+    ///   - capacity: the total bytes of the stack, headers included.
+    ///   - configuration: checks and statistics.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a capacity below 1 or of 2^48 bytes or more
     ///   (headers hold 48-bit distances); `ALLOC_OUT_OF_MEMORY` when the system has no memory for it.
     public init(capacity: Int, configuration: Configuration = .default) throws(AllocError) {

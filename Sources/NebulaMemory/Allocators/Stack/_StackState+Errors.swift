@@ -3,7 +3,7 @@ extension _StackState {
     var capacity: Int { limit &- base }
 
     /// `error` with the stack's kind, capacity, used and available bytes filled in.
-    func describing(_ error: AllocError) -> AllocError {
+    mutating func describing(_ error: AllocError) -> AllocError {
         var error = error
         error.allocatorKind = .stack
         error.capacity = capacity
@@ -15,7 +15,7 @@ extension _StackState {
     /// The error for freeing or resizing `pointer` with `layout`, which is not the top
     /// allocation of that size: a size mismatch, an allocation below the top, or a pointer
     /// the stack does not hold.
-    func notTheTop(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> AllocError {
+    mutating func notTheTop(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> AllocError {
         let address = Int(bitPattern: pointer)
         if address == top, address != base {
             return describing(
@@ -43,7 +43,7 @@ extension _StackState {
     }
 
     /// Throws for the first damaged canary among the allocations above `lowest`, newest first.
-    func checkCanaries(above lowest: Int) throws(AllocError) {
+    mutating func checkCanaries(above lowest: Int) throws(AllocError) {
         var start = top
         var end = cursor
         while start > lowest {

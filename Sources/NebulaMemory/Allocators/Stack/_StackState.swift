@@ -133,7 +133,7 @@ struct _StackState: _ResettableState {
     }
 
     @usableFromInline
-    func fillReleased(from newCursor: Int) {
+    mutating func fillReleased(from newCursor: Int) {
         _RawMemory.fill(
             UnsafeMutableRawPointer(bitPattern: newCursor)!, byte: _FillPattern.reclaimed, count: cursor - newCursor)
     }

@@ -19,6 +19,8 @@ public final class SystemAllocator: Allocator, Sendable {
 
     /// Returns memory from `malloc` (alignment up to 16) or `posix_memalign`.
     ///
+    /// - Parameter layout: the size and alignment wanted.
+    /// - Returns: the start of the memory, uninitialized.
     /// - Throws: `ALLOC_OUT_OF_MEMORY` when the C allocator returns no memory.
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
@@ -52,6 +54,10 @@ public final class SystemAllocator: Allocator, Sendable {
     }
 
     /// Frees `pointer` with `free`. Never throws; see the type's note on unchecked pointers.
+    ///
+    /// - Parameters:
+    ///   - pointer: memory from this allocator.
+    ///   - layout: the layout `pointer` was allocated with (unused).
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         _RawMemory.free(pointer)
