@@ -10,7 +10,15 @@ extension BumpAllocator {
     /// - Complexity: O(1); adding a chunk also walks the spare chunks.
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
-        try _state.pointee.allocate(layout)
+        var address = 0
+        guard _state.pointee.allocateFast(layout, at: &address) else { return try _allocateSlow(layout) }
+        return UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        try _state.pointee.allocateSlow(layout)
     }
 
     /// Reclaims the newest allocation; any other live allocation is accepted and left in place
@@ -28,7 +36,13 @@ extension BumpAllocator {
     ///   (plus O(live allocations) in hardened mode).
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
-        try _state.pointee.deallocate(pointer, layout: layout)
+        if !_state.pointee.deallocateFast(pointer, layout: layout) { try _deallocateSlow(pointer, layout: layout) }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        try _state.pointee.deallocateSlow(pointer, layout: layout)
     }
 
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its memory is

@@ -50,7 +50,13 @@ extension BumpAllocator {
     ///   made since); O(log *n*) in the *n* valid checkpoints to find one that is not the newest.
     @inlinable
     public func restore(to checkpoint: Checkpoint) throws(AllocError) {
-        try _state.pointee.restore(to: checkpoint)
+        if !_state.pointee.restoreFast(to: checkpoint) { try _restoreSlow(to: checkpoint) }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _restoreSlow(to checkpoint: Checkpoint) throws(AllocError) {
+        try _state.pointee.restoreSlow(to: checkpoint)
     }
 
     /// Runs `body` with this arena and frees what it allocated when it returns or throws.
@@ -106,6 +112,12 @@ extension BumpAllocator {
     ///   (O(live allocations) when hardened).
     @inlinable
     public func reset() {
-        _reset(_state)
+        if !_state.pointee.resetFast() { _resetSlow() }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _resetSlow() {
+        _state.pointee.resetSlow()
     }
 }

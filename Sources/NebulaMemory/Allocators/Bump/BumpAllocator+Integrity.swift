@@ -12,7 +12,6 @@ extension BumpAllocator: VerifiableAllocator {
     ///   from the arena's base and its size) for the oldest damaged canary. Nothing changes.
     /// - Complexity: O(live allocations).
     public func verifyIntegrity() throws(AllocError) {
-        guard _state.pointee.hardened else { return }
-        try _state.pointee.checkCanaries(0..<_state.pointee.canaries.count)
+        try _state.pointee.verifyCanaries()
     }
 }

@@ -1,6 +1,11 @@
 extension _BumpState {
+    /// Allocates at `start` and returns true when the request fits the current chunk and
+    /// needs no checks; false sends the caller to the slow path. The caller calls that through
+    /// a method of its own: a call on the state would keep the state's address in a register
+    /// for the whole of the caller's loop.
     @inlinable
-    mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+    @inline(__always)
+    mutating func allocateFast(_ layout: Layout, at address: inout Int) -> Bool {
         let start = _alignUp(cursor, layout.alignment)
         // `fastLimit - start` may be negative after padding (or with debug fill, whose fast
         // limit is 0); the signed comparison then fails.
@@ -8,13 +13,13 @@ extension _BumpState {
             cursor = start &+ layout.size
             last = start
             if trackStatistics { allocations &+= 1 }
-            return UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
+            address = start
+            return true
         }
-        return try allocateSlow(layout)
+        return false
     }
 
     @usableFromInline
-    @inline(never)
     mutating func allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         // Hardened: the canary after the allocation's bytes takes room too, and the record of
         // the allocation must be sure to fit before anything changes.
@@ -56,8 +61,11 @@ extension _BumpState {
         return pointer
     }
 
+    /// Reclaims the newest allocation and returns true when no checks are needed; false sends
+    /// the caller to the slow path (through a method of its own, as for `allocateFast`).
     @inlinable
-    mutating func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+    @inline(__always)
+    mutating func deallocateFast(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> Bool {
         let address = Int(bitPattern: pointer)
         // The alignment is checked here too, so that every configuration rejects the same layouts.
         if address == last, address &+ layout.size == cursor, address & (layout.alignment &- 1) == 0,
@@ -69,13 +77,12 @@ extension _BumpState {
             }
             cursor = address
             last = 0
-            return
+            return true
         }
-        try deallocateSlow(pointer, layout: layout)
+        return false
     }
 
     @usableFromInline
-    @inline(never)
     mutating func deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let address = Int(bitPattern: pointer)
         if hardened, address == last, address & (layout.alignment - 1) == 0, canaries.count > 0 {

@@ -12,8 +12,11 @@ extension _BumpState {
             dropHead: UInt(bitPattern: drops.head), canaryCount: canaries.count)
     }
 
+    /// Restores `checkpoint` and returns true in the common case; false sends the caller to
+    /// the slow path.
     @inlinable
-    mutating func restore(to checkpoint: BumpAllocator.Checkpoint) throws(AllocError) {
+    @inline(__always)
+    mutating func restoreFast(to checkpoint: BumpAllocator.Checkpoint) -> Bool {
         // The common case, the end of the innermost scope: nothing to deinitialize or fill,
         // still in the checkpoint's chunk.
         if checkpoint.arenaID == id, points.isNewest(checkpoint.serial),
@@ -23,9 +26,9 @@ extension _BumpState {
             if trackStatistics { notePeak() }
             cursor = checkpoint.cursor
             last = 0
-            return
+            return true
         }
-        try restoreSlow(to: checkpoint)
+        return false
     }
 
     @usableFromInline
@@ -67,10 +70,14 @@ extension _BumpState {
         return true
     }
 
-    /// Resets the arena in any configuration; the caller has checked the canaries.
+    /// Resets the arena in any configuration; when hardened, a damaged canary stops the
+    /// process (see `trapOnCorruption`).
     @usableFromInline
     mutating func resetSlow() {
-        if hardened { canaries.truncate(to: 0) }
+        if hardened {
+            trapOnCorruption()
+            canaries.truncate(to: 0)
+        }
         notePeak()
         drops.run(until: nil)
         let first = chunks.first
@@ -80,6 +87,13 @@ extension _BumpState {
         last = 0
         points.removeAll()
         resets += 1
+    }
+
+    /// Throws for the oldest damaged canary (hardened); returns at once otherwise.
+    @usableFromInline
+    mutating func verifyCanaries() throws(AllocError) {
+        guard hardened else { return }
+        try checkCanaries(0..<canaries.count)
     }
 
     /// Deinitializes the values left, zeroes the memory when asked, and gives every chunk and

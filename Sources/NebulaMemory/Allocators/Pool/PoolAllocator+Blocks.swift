@@ -9,7 +9,15 @@ extension PoolAllocator {
     @inlinable
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
-        try _state.pointee.allocateBlock()
+        var address = 0
+        guard _state.pointee.allocateBlockFast(at: &address) else { return try _allocateBlockSlow() }
+        return UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
+        try _state.pointee.allocateBlockSlow()
     }
 
     /// Returns a block to the pool.
@@ -25,7 +33,13 @@ extension PoolAllocator {
     @inlinable
     @inline(__always)
     public func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
-        try _state.pointee.deallocateBlock(pointer)
+        if !_state.pointee.deallocateBlockFast(pointer) { try _deallocateBlockSlow(pointer) }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _deallocateBlockSlow(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        try _state.pointee.deallocateBlockSlow(pointer)
     }
 
     /// Hands out a block for a layout that fits one.

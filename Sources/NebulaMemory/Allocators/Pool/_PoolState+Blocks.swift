@@ -1,21 +1,75 @@
 extension _PoolState {
+    /// Takes a block at `address` and returns true in the common cases (the hot block, a
+    /// first-slab block from the free list, an untouched block) when it needs no fill or
+    /// canary; false sends the caller to the slow path, through a method of its own: a call on
+    /// the state would keep the state's address in a register for the whole of the caller's
+    /// loop.
     @inlinable
     @inline(__always)
-    mutating func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
+    mutating func allocateBlockFast(at address: inout Int) -> Bool {
         // The most recently freed block first: still marked live, never checked or filled.
         let freed = hot
         if freed != _FreeLink.end {
             hot = _FreeLink.end
-            return UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: freed)).unsafelyUnwrapped
+            address = Int(truncatingIfNeeded: freed)
+            return true
         }
+        guard !preparesBlocks else { return false }
         let block: Int
         let link = freeHead
         if link != _FreeLink.end {
+            // Links of other slabs carry their slab in the top byte: the slow path marks them.
+            guard link &>> 56 == 0 else { return false }
             // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
             freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
                 .loadUnaligned(as: UInt64.self)
+            block = Int(truncatingIfNeeded: link)
+            if let live0 { live0[(block &- base0) &>> indexer.shift] = generation }
+        } else if untouched < untouchedEnd {
+            block = untouched
+            untouched = block &+ stride
+            if let live = untouchedLive {
+                live.pointee = generation
+                untouchedLive = live + 1
+            }
+        } else {
+            return false
+        }
+        taken &+= 1
+        address = block
+        return true
+    }
+
+    /// Takes a block the fast path could not: one from the free list of a later slab (marking
+    /// it live), any block when it must be filled or given a canary, or one of a new slab.
+    /// The hot block is empty here: the fast path takes it, and no checked free fills it.
+    @usableFromInline
+    mutating func allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
+        while true {
+            if let block = takeBlock() {
+                let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
+                if preparesBlocks { prepare(pointer) }
+                return pointer
+            }
+            if !advanceUntouched() {
+                let blocks = _PoolGeometry.growthBlocks(current: blockCount, maximum: maxBlockCount, stride: stride)
+                guard blocks > 0, addSlab(blocks: blocks) else {
+                    if trackStatistics { failedAllocations += 1 }
+                    throw exhausted(nil)
+                }
+            }
+        }
+    }
+
+    /// A block from the free list (marked live) or the untouched ones of the current slab;
+    /// nil when both are empty.
+    mutating func takeBlock() -> Int? {
+        let block: Int
+        let link = freeHead
+        if link != _FreeLink.end {
+            freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+                .loadUnaligned(as: UInt64.self)
             if link &>> 56 == 0 {
-                // The first slab of a power-of-two stride, or no validation: the link is the address.
                 block = Int(truncatingIfNeeded: link)
                 if let live0 { live0[(block &- base0) &>> indexer.shift] = generation }
             } else {
@@ -29,12 +83,10 @@ extension _PoolState {
                 untouchedLive = live + 1
             }
         } else {
-            return try allocateBlockSlow()
+            return nil
         }
         taken &+= 1
-        let pointer = UnsafeMutableRawPointer(bitPattern: block).unsafelyUnwrapped
-        if preparesBlocks { prepare(pointer) }
-        return pointer
+        return block
     }
 
     /// Marks the block of a slab link live and returns its address.
@@ -55,53 +107,60 @@ extension _PoolState {
         if hardened { _Canary.write(at: Int(bitPattern: pointer) + blockSize, key: canaryKey) }
     }
 
-    /// Moves on to the next slab's untouched blocks, or grows the pool, then allocates.
-    @usableFromInline
-    @inline(never)
-    mutating func allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
-        if !advanceUntouched() {
-            let blocks = _PoolGeometry.growthBlocks(current: blockCount, maximum: maxBlockCount, stride: stride)
-            guard blocks > 0, addSlab(blocks: blocks) else {
-                if trackStatistics { failedAllocations += 1 }
-                throw exhausted(nil)
-            }
-        }
-        return try allocateBlock()
-    }
-
+    /// Frees `pointer` into the hot slot and returns true in the common case (a validated
+    /// live block of the first slab, or any pointer without validation, with the slot empty);
+    /// false sends the caller to the slow path.
     @inlinable
     @inline(__always)
-    mutating func deallocateBlock(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+    mutating func deallocateBlockFast(_ pointer: UnsafeMutableRawPointer) -> Bool {
         let address = Int(bitPattern: pointer)
         if _fastPath(freePath == .validated) {
-            // Rotating the offset right by log2(stride) gives the block index of a block start
-            // and a huge number for anything else: one comparison checks range and alignment.
-            let offset = UInt(bitPattern: address &- base0)
-            let shift = UInt(truncatingIfNeeded: indexer.shift)
-            let index = Int(bitPattern: offset &>> shift | offset &<< (UInt(Int.bitWidth) &- shift))
             // The common case — a live block of the first slab, and no hot block to demote —
             // folded into one word tested once. An index out of range reads the map's sentinel
             // byte past its last block, which is 0 and never the generation.
+            let index = rotatedIndex(of: address)
             let clamped = Swift.min(UInt(bitPattern: index), UInt(bitPattern: blockCount0))
             let live = live0.unsafelyUnwrapped[Int(bitPattern: clamped)]
             let mismatch = Int(truncatingIfNeeded: live ^ generation) | Int(truncatingIfNeeded: hot)
-            guard _fastPath(mismatch == 0) else { return try deallocateValidated(pointer, index: index) }
-            hot = UInt64(truncatingIfNeeded: address)
-            frees &+= 1
-            return
-        } else if freePath == .checked {
-            return try deallocateChecked(pointer)
+            guard _fastPath(mismatch == 0) else { return false }
+        } else if freePath == .checked || hot != _FreeLink.end {
+            return false
         }
-        let previous = hot
-        if previous != _FreeLink.end { try demoteHot(previous, for: pointer) }
         hot = UInt64(truncatingIfNeeded: address)
         frees &+= 1
+        return true
+    }
+
+    /// The first-slab block index of `address`: rotating the offset right by log2(stride)
+    /// gives the index of a block start and a huge number for anything else, so one
+    /// comparison checks range and alignment.
+    @inlinable
+    @inline(__always)
+    func rotatedIndex(of address: Int) -> Int {
+        let offset = UInt(bitPattern: address &- base0)
+        let shift = UInt(truncatingIfNeeded: indexer.shift)
+        return Int(bitPattern: offset &>> shift | offset &<< (UInt(Int.bitWidth) &- shift))
+    }
+
+    /// Every free the fast path did not settle: validated frees outside the first slab or of
+    /// blocks not live, checked frees, and frees that must first demote the hot block.
+    @usableFromInline
+    mutating func deallocateBlockSlow(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
+        switch freePath {
+        case .validated:
+            try deallocateValidated(pointer, index: rotatedIndex(of: Int(bitPattern: pointer)))
+        case .checked:
+            try deallocateChecked(pointer)
+        case .unchecked:
+            let previous = hot
+            if previous != _FreeLink.end { try demoteHot(previous, for: pointer) }
+            hot = UInt64(UInt(bitPattern: pointer))
+            frees &+= 1
+        }
     }
 
     /// A validated free the inline test did not settle: a block outside the first slab's
     /// range, a block not live (a double free), or a hot block to demote first.
-    @usableFromInline
-    @inline(never)
     mutating func deallocateValidated(_ pointer: UnsafeMutableRawPointer, index: Int) throws(AllocError) {
         guard UInt(bitPattern: index) < UInt(bitPattern: blockCount0) else {
             return try deallocateChecked(pointer)

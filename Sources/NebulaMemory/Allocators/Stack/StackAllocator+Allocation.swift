@@ -9,7 +9,15 @@ extension StackAllocator {
     @inlinable
     @inline(__always)
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
-        try _state.pointee.allocate(layout)
+        var address = 0
+        guard _state.pointee.allocateFast(layout, at: &address) else { return try _allocateSlow(layout) }
+        return UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+        try _state.pointee.allocateSlow(layout)
     }
 
     /// Pops the top allocation.
@@ -26,7 +34,13 @@ extension StackAllocator {
     @inlinable
     @inline(__always)
     public func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
-        try _state.pointee.deallocate(pointer, layout: layout)
+        if !_state.pointee.deallocateFast(pointer, layout: layout) { try _deallocateSlow(pointer, layout: layout) }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+        try _state.pointee.deallocateSlow(pointer, layout: layout)
     }
 
     /// Allocates and initializes a `T`; a non-trivial `T` is deinitialized when its frame is

@@ -39,7 +39,13 @@ extension StackAllocator {
     ///   popped); O(log *n*) in the *n* valid markers to find one that is not the newest.
     @inlinable
     public func release(to marker: Marker) throws(AllocError) {
-        try _state.pointee.release(to: marker)
+        if !_state.pointee.releaseFast(to: marker) { try _releaseSlow(to: marker) }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _releaseSlow(to marker: Marker) throws(AllocError) {
+        try _state.pointee.releaseSlow(to: marker)
     }
 
     /// Runs `body` with this stack and pops what it pushed when it returns or throws.

@@ -12,7 +12,6 @@ extension StackAllocator: VerifiableAllocator {
     ///   from the stack's base and its size) for the newest damaged canary. Nothing changes.
     /// - Complexity: O(live allocations).
     public func verifyIntegrity() throws(AllocError) {
-        guard _state.pointee.hardened else { return }
-        try _state.pointee.checkCanaries(above: _state.pointee.base)
+        try _state.pointee.verifyCanaries()
     }
 }

@@ -86,6 +86,12 @@ public final class StackAllocator: ResettableAllocator {
     ///   hardened).
     @inlinable
     public func reset() {
-        _reset(_state)
+        if !_state.pointee.resetFast() { _resetSlow() }
+    }
+
+    @usableFromInline
+    @inline(never)
+    func _resetSlow() {
+        _state.pointee.resetSlow()
     }
 }

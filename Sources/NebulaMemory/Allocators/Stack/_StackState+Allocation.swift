@@ -1,7 +1,10 @@
 extension _StackState {
+    /// Pushes an allocation at `address` and returns true when it fits and needs no checks;
+    /// false sends the caller to the slow path, through a method of its own: a call on the
+    /// state would keep the state's address in a register for the whole of the caller's loop.
     @inlinable
     @inline(__always)
-    mutating func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
+    mutating func allocateFast(_ layout: Layout, at address: inout Int) -> Bool {
         let freed = freedTop
         if _fastPath(freed != 0) {
             // The top allocation, freed and not yet popped: reused in place when this allocation
@@ -13,26 +16,25 @@ extension _StackState {
             {
                 freedTop = 0
                 cursor = freed &+ layout.size
-                return UnsafeMutableRawPointer(bitPattern: freed).unsafelyUnwrapped
+                address = freed
+                return true
             }
             popFreedTop()
         }
         let cursor = self.cursor
         let start = _alignUp(cursor &+ StackAllocator.headerSize, layout.alignment)
-        guard layout.size <= fastLimit &- start else {
-            return try allocateSlow(layout)
-        }
-        let pointer = UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
-        _StackHeader(previousCursor: cursor, previousTop: top).store(below: pointer)
+        guard layout.size <= fastLimit &- start else { return false }
+        _StackHeader(previousCursor: cursor, previousTop: top).store(
+            below: UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped)
         self.cursor = start &+ layout.size
         top = start
         placed &+= 1
-        return pointer
+        address = start
+        return true
     }
 
     /// Debug fill, hardened mode, or a full stack.
     @usableFromInline
-    @inline(never)
     mutating func allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         settle()
         let cursor = self.cursor
@@ -51,9 +53,11 @@ extension _StackState {
         return pointer
     }
 
+    /// Frees the top allocation (its pop deferred) and returns true when no checks are
+    /// needed; false sends the caller to the slow path.
     @inlinable
     @inline(__always)
-    mutating func deallocate(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
+    mutating func deallocateFast(_ pointer: UnsafeMutableRawPointer, layout: Layout) -> Bool {
         let address = Int(bitPattern: pointer)
         // Hardened stacks check the canary on the slow path: a size that wrongly counted the
         // canary's bytes must not pop unchecked here. Debug fill pops there too.
@@ -62,12 +66,11 @@ extension _StackState {
         // point) are folded into one word tested once: one branch instead of four.
         let mismatch =
             (address ^ top) | ((address &+ layout.size) ^ cursor) | freedTop | ~((deferFloor &- address) &>> 63)
-        guard _fastPath(mismatch == 0) else {
-            return try deallocateSlow(pointer, layout: layout)
-        }
+        guard _fastPath(mismatch == 0) else { return false }
         notePeak()
         freedTop = address
         deferredFrees &+= 1
+        return true
     }
 
     /// Pops the allocation at `start`, the top one, filling its bytes in debug mode.
@@ -81,7 +84,6 @@ extension _StackState {
     }
 
     @usableFromInline
-    @inline(never)
     mutating func deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         settle()
         let address = Int(bitPattern: pointer)

@@ -12,8 +12,11 @@ extension _StackState {
             stackID: id, serial: serial, used: used, top: top, dropHead: UInt(bitPattern: drops.head))
     }
 
+    /// Releases `marker` and returns true in the common case; false sends the caller to the
+    /// slow path.
     @inlinable
-    mutating func release(to marker: StackAllocator.Marker) throws(AllocError) {
+    @inline(__always)
+    mutating func releaseFast(to marker: StackAllocator.Marker) -> Bool {
         settle()
         // The common case, the end of the innermost frame: nothing to deinitialize or fill.
         if marker.stackID == id, points.isNewest(marker.serial), UInt(bitPattern: drops.head) == marker.dropHead,
@@ -22,9 +25,9 @@ extension _StackState {
             notePeak()
             cursor = base &+ marker.used
             top = marker.top
-            return
+            return true
         }
-        try releaseSlow(to: marker)
+        return false
     }
 
     @usableFromInline
@@ -70,9 +73,11 @@ extension _StackState {
         return true
     }
 
-    /// Empties the stack in any configuration; the caller has checked the canaries.
+    /// Empties the stack in any configuration; when hardened, a damaged canary stops the
+    /// process (see `trapOnCorruption`).
     @usableFromInline
     mutating func resetSlow() {
+        if hardened { trapOnCorruption() }
         settle()
         notePeak()
         drops.run(until: nil)
@@ -80,6 +85,13 @@ extension _StackState {
         points.removeAll()
         pointsChanged()
         resets += 1
+    }
+
+    /// Throws for the newest damaged canary (hardened); returns at once otherwise.
+    @usableFromInline
+    mutating func verifyCanaries() throws(AllocError) {
+        guard hardened else { return }
+        try checkCanaries(above: base)
     }
 
     /// Deinitializes the values left and frees the stack's memory: the end of the stack.
