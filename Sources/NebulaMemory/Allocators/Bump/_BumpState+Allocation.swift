@@ -20,6 +20,7 @@ extension _BumpState {
     }
 
     @usableFromInline
+    @inline(__always)
     mutating func allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         // Hardened: the canary after the allocation's bytes takes room too, and the record of
         // the allocation must be sure to fit before anything changes.
@@ -83,6 +84,7 @@ extension _BumpState {
     }
 
     @usableFromInline
+    @inline(__always)
     mutating func deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         let address = Int(bitPattern: pointer)
         if hardened, address == last, address & (layout.alignment - 1) == 0, canaries.count > 0 {
@@ -91,7 +93,7 @@ extension _BumpState {
             if newest.address == address, newest.size == layout.size {
                 try checkCanaries(canaries.count - 1..<canaries.count)
                 notePeak()
-                scrub(address, count: cursor - address)
+                if scrubs { scrub(address, count: cursor - address) }
                 canaries.truncate(to: canaries.count - 1)
                 cursor = address
                 last = 0
@@ -128,7 +130,7 @@ extension _BumpState {
             }
         }
         if let from = reclaimFrom {
-            scrub(from, count: cursor - from)
+            if scrubs { scrub(from, count: cursor - from) }
             if hardened { canaries.truncate(to: canaries.count - 1) }
             cursor = from
             last = 0
@@ -153,7 +155,7 @@ extension _BumpState {
         else { return nil }
         if new.size < old.size {
             if trackStatistics { notePeak() }
-            scrub(address + new.size, count: old.size - new.size)
+            if scrubs { scrub(address + new.size, count: old.size - new.size) }
         } else if debugFill {
             _RawMemory.fill(pointer + old.size, byte: _FillPattern.fresh, count: new.size - old.size)
         }

@@ -32,6 +32,7 @@ extension _BumpState {
     }
 
     @usableFromInline
+    @inline(__always)
     mutating func restoreSlow(to checkpoint: BumpAllocator.Checkpoint) throws(AllocError) {
         guard checkpoint.arenaID == id else {
             throw AllocError.foreignRestorePoint(
@@ -73,6 +74,7 @@ extension _BumpState {
     /// Resets the arena in any configuration; when hardened, a damaged canary stops the
     /// process (see `trapOnCorruption`).
     @usableFromInline
+    @inline(__always)
     mutating func resetSlow() {
         if hardened {
             trapOnCorruption()

@@ -44,6 +44,7 @@ extension _PoolState {
     /// it live), any block when it must be filled or given a canary, or one of a new slab.
     /// The hot block is empty here: the fast path takes it, and no checked free fills it.
     @usableFromInline
+    @inline(__always)
     mutating func allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
         while true {
             if let block = takeBlock() {
@@ -145,6 +146,7 @@ extension _PoolState {
     /// Every free the fast path did not settle: validated frees outside the first slab or of
     /// blocks not live, checked frees, and frees that must first demote the hot block.
     @usableFromInline
+    @inline(__always)
     mutating func deallocateBlockSlow(_ pointer: UnsafeMutableRawPointer) throws(AllocError) {
         switch freePath {
         case .validated:

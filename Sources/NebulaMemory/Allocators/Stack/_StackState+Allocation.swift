@@ -35,6 +35,7 @@ extension _StackState {
 
     /// Debug fill, hardened mode, or a full stack.
     @usableFromInline
+    @inline(__always)
     mutating func allocateSlow(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         settle()
         let cursor = self.cursor
@@ -84,6 +85,7 @@ extension _StackState {
     }
 
     @usableFromInline
+    @inline(__always)
     mutating func deallocateSlow(_ pointer: UnsafeMutableRawPointer, layout: Layout) throws(AllocError) {
         settle()
         let address = Int(bitPattern: pointer)

@@ -31,6 +31,7 @@ extension _StackState {
     }
 
     @usableFromInline
+    @inline(__always)
     mutating func releaseSlow(to marker: StackAllocator.Marker) throws(AllocError) {
         guard marker.stackID == id else {
             throw AllocError.foreignRestorePoint(
@@ -76,6 +77,7 @@ extension _StackState {
     /// Empties the stack in any configuration; when hardened, a damaged canary stops the
     /// process (see `trapOnCorruption`).
     @usableFromInline
+    @inline(__always)
     mutating func resetSlow() {
         if hardened { trapOnCorruption() }
         settle()
