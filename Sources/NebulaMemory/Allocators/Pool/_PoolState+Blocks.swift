@@ -20,24 +20,42 @@ extension _PoolState {
         if link != _FreeLink.end {
             // Links of other slabs carry their slab in the top byte: the slow path marks them.
             guard link &>> 56 == 0 else { return false }
-            // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
-            freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
-                .loadUnaligned(as: UInt64.self)
-            block = Int(truncatingIfNeeded: link)
-            if let live0 { live0[(block &- base0) &>> indexer.shift] = generation }
+            block = popPlain(link)
         } else if untouched < untouchedEnd {
-            block = untouched
-            untouched = block &+ stride
-            if let live = untouchedLive {
-                live.pointee = generation
-                untouchedLive = live + 1
-            }
+            block = takeUntouched()
         } else {
             return false
         }
         taken &+= 1
         address = block
         return true
+    }
+
+    /// Pops `link`, the free list's head, when it is a plain address (a first-slab block of a
+    /// power-of-two stride, or any block without validation), and marks its block live.
+    @inlinable
+    @inline(__always)
+    mutating func popPlain(_ link: UInt64) -> Int {
+        // Unaligned for strides that are not multiples of 8; full speed on x86 and arm64.
+        freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+            .loadUnaligned(as: UInt64.self)
+        let block = Int(truncatingIfNeeded: link)
+        if let live0 { live0[(block &- base0) &>> indexer.shift] = generation }
+        return block
+    }
+
+    /// Takes the next untouched block and marks it live; the caller has checked that the
+    /// current slab has one.
+    @inlinable
+    @inline(__always)
+    mutating func takeUntouched() -> Int {
+        let block = untouched
+        untouched = block &+ stride
+        if let live = untouchedLive {
+            live.pointee = generation
+            untouchedLive = live + 1
+        }
+        return block
     }
 
     /// Takes a block the fast path could not: one from the free list of a later slab (marking
@@ -68,21 +86,9 @@ extension _PoolState {
         let block: Int
         let link = freeHead
         if link != _FreeLink.end {
-            freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
-                .loadUnaligned(as: UInt64.self)
-            if link &>> 56 == 0 {
-                block = Int(truncatingIfNeeded: link)
-                if let live0 { live0[(block &- base0) &>> indexer.shift] = generation }
-            } else {
-                block = markLive(link)
-            }
+            block = link &>> 56 == 0 ? popPlain(link) : popMarkingLive(link)
         } else if untouched < untouchedEnd {
-            block = untouched
-            untouched = block &+ stride
-            if let live = untouchedLive {
-                live.pointee = generation
-                untouchedLive = live + 1
-            }
+            block = takeUntouched()
         } else {
             return nil
         }
@@ -90,10 +96,11 @@ extension _PoolState {
         return block
     }
 
-    /// Marks the block of a slab link live and returns its address.
-    @usableFromInline
-    @inline(never)
-    mutating func markLive(_ link: UInt64) -> Int {
+    /// Pops `link`, the free list's head, a link that carries its slab, and marks its block
+    /// live.
+    mutating func popMarkingLive(_ link: UInt64) -> Int {
+        freeHead = UnsafeRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
+            .loadUnaligned(as: UInt64.self)
         let block = _FreeLink.address(link)
         let slab = _FreeLink.slab(link) &- 1
         slabs[slab].live.unsafelyUnwrapped[indexer.index(ofBlockAt: block &- slabs[slab].start)] = generation
