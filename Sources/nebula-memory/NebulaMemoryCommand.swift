@@ -5,6 +5,6 @@ struct NebulaMemoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nebula-memory",
         abstract: "Memory management for workflow engines: benchmarks, system memory and the error catalog.",
-        subcommands: [BenchCommand.self, InfoCommand.self, ExplainCommand.self, SoakCommand.self]
+        subcommands: [BenchCommand.self, InfoCommand.self, StatsCommand.self, ExplainCommand.self, SoakCommand.self]
     )
 }

@@ -8,7 +8,7 @@
 ///     print("peak \(stats.peakBytesInUse) bytes over \(stats.allocations) allocations")
 /// }
 /// ```
-public struct AllocatorStatistics: Sendable, Hashable {
+public struct AllocatorStatistics: Sendable, Hashable, Codable {
     /// Successful allocations since creation.
     public var allocations: Int
     /// Successful deallocations (including no-op deallocations an arena accepts).

@@ -1,5 +1,5 @@
 /// Counters of an object pool, read as a snapshot.
-public struct ObjectPoolStatistics: Sendable, Hashable {
+public struct ObjectPoolStatistics: Sendable, Hashable, Codable {
     /// Checkouts served by an idle object (from this pool or borrowed from its parent).
     public var hits = 0
     /// Checkouts that had to create an object.

@@ -2,7 +2,7 @@
 ///
 /// Levels are ordered (`.normal < .critical`); budgets with a `.pressureAware` policy shrink
 /// their effective limit as the level rises.
-public enum MemoryPressure: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+public enum MemoryPressure: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible, Codable {
     /// Memory is plentiful.
     case normal
     /// Memory is getting scarce: caches should stop growing.

@@ -54,7 +54,7 @@ extension AllocationWorkload {
         case .concurrentBump: try repeatMeasure(ConcurrentBumpSubject.self, rounds: rounds)
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         case .swiftClass, .objectPool, .concurrentObjectPool, .budget,
-            .budgetReserveAhead, .context:
+            .budgetReserveAhead, .context, .registry:
             nil
         }
     }

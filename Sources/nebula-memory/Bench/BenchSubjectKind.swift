@@ -17,4 +17,5 @@ enum BenchSubjectKind: String, CaseIterable {
     case budget
     case budgetReserveAhead = "budget-reserve-ahead"
     case context
+    case registry
 }

@@ -15,7 +15,7 @@ struct Threads2 {
         case .concurrentPool: try repeatMeasure(ConcurrentPoolSubject.self, rounds: rounds)
         case .cReference, .bump, .pool, .stack, .bumpPerformance, .poolPerformance, .stackPerformance, .bumpHardened,
             .swiftClass, .objectPool, .concurrentObjectPool, .budget,
-            .budgetReserveAhead, .context:
+            .budgetReserveAhead, .context, .registry:
             nil
         }
     }

@@ -112,6 +112,15 @@ struct WorkloadDefinition: Sendable {
             },
             hasRatios: false),
         WorkloadDefinition(
+            id: "W9-snapshot", name: "registry-snapshot",
+            summary: "MemoryRegistry.snapshot() of 1,000 registered budgets, arenas and object pools",
+            unit: "ns per snapshot",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                guard kind == .registry else { return nil }
+                return try RegistrySnapshot(objects: 1000).run(rounds: rounds)
+            },
+            hasRatios: false),
+        WorkloadDefinition(
             id: "W10", name: "budget", summary: "1,000,000 × reserve + release 64 B on a 3-level budget hierarchy",
             unit: "ns per pair",
             run: { (kind, quick, rounds) throws(AllocError) in

@@ -1,0 +1,13 @@
+extension MemoryBudget: MemoryReportable {
+    /// The budget's use, limit, peak, counters and pressure.
+    ///
+    /// - Complexity: that of ``used``: one pass over the thread stocks when stocks are on.
+    public var memoryReport: MemoryReport {
+        let statistics = self.statistics
+        return MemoryReport(
+            kind: .budget,
+            budget: MemoryReport.Budget(
+                path: path, usedBytes: used, limitBytes: limit, peakBytes: statistics.peak,
+                reservations: statistics.reservations, denials: statistics.denials, pressure: pressure))
+    }
+}

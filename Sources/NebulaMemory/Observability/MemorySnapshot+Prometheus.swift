@@ -1,0 +1,51 @@
+extension MemorySnapshot {
+    /// The snapshot in the Prometheus text exposition format (version 0.0.4), for a
+    /// `/metrics` endpoint.
+    ///
+    /// Every metric is named `nebula_memory_…`, with its unit in the name (`_bytes`,
+    /// `_objects`) and `_total` on counters, and carries the labels `name` (the registered
+    /// name, escaped as the format asks) and `kind` (``MemoryReport/Kind``):
+    ///
+    /// ```text
+    /// # HELP nebula_memory_budget_used_bytes Bytes reserved in the budget and below.
+    /// # TYPE nebula_memory_budget_used_bytes gauge
+    /// nebula_memory_budget_used_bytes{name="engine",kind="budget"} 1048576
+    /// ```
+    ///
+    /// A metric none of the entries has is left out, `# HELP` and `# TYPE` lines included.
+    ///
+    /// - Returns: the exposition text, ending with a newline.
+    /// - Complexity: O(entries × metrics).
+    public func prometheusText() -> String {
+        var text = ""
+        let labels = entries.map { entry in
+            "{name=\"\(Self.escapeLabelValue(entry.name))\",kind=\"\(entry.report.kind.rawValue)\"}"
+        }
+        for family in _MetricFamily.all {
+            var samples = ""
+            for (entry, labels) in zip(entries, labels) {
+                guard let value = family.read(entry.report) else { continue }
+                samples += family.name + labels + " " + String(value) + "\n"
+            }
+            guard !samples.isEmpty else { continue }
+            text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.kind.rawValue)\n"
+            text += samples
+        }
+        return text
+    }
+
+    /// `value` with backslashes, double quotes and line feeds escaped, as label values of the
+    /// exposition format must be.
+    static func escapeLabelValue(_ value: String) -> String {
+        var escaped = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+}
