@@ -1,0 +1,22 @@
+import NebulaMemory
+import Testing
+
+/// The observability example of README.md, kept compiling and correct.
+@Suite("README observability example")
+struct ReadmeObservabilityExampleTests {
+    @Test func registeringAndExporting() throws {
+        let engineBudget = try MemoryBudget(name: "engine", limit: 1 << 30)
+        let nodePool = try ConcurrentObjectPool(capacity: 8) { [UInt8]() }
+        // The README's lines:
+        let registry = MemoryRegistry.shared
+        let engine = try registry.register(engineBudget, as: "engine")
+        let nodes = try registry.register(nodePool, as: "nodes")
+        let metrics = registry.snapshot().prometheusText()  // serve it at /metrics
+
+        let parsed = try PrometheusText(metrics)
+        #expect(parsed.value("nebula_memory_budget_limit_bytes", name: engine) == 1 << 30)
+        #expect(parsed.value("nebula_memory_pool_capacity_objects", name: nodes) == 8)
+        registry.unregister(engine)
+        registry.unregister(nodes)
+    }
+}
