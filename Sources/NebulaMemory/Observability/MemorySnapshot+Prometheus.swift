@@ -21,14 +21,14 @@ extension MemorySnapshot {
         let labels = entries.map { entry in
             "{name=\"\(Self.escapeLabelValue(entry.name))\",kind=\"\(entry.report.kind.rawValue)\"}"
         }
-        for family in _MetricFamily.all {
+        for metric in MemoryMetric.all {
             var samples = ""
             for (entry, labels) in zip(entries, labels) {
-                guard let value = family.read(entry.report) else { continue }
-                samples += family.name + labels + " " + String(value) + "\n"
+                guard let value = metric.value(in: entry.report) else { continue }
+                samples += metric.name + labels + " " + String(value) + "\n"
             }
             guard !samples.isEmpty else { continue }
-            text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.kind.rawValue)\n"
+            text += "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) \(metric.type.rawValue)\n"
             text += samples
         }
         return text
