@@ -9,7 +9,8 @@ extension MemoryMetricsReporter {
         let metadata: Logger.Metadata
 
         /// The event `metric` going from `before` to `now` means for `entry`, if any: denials or
-        /// leaks that grew, a pressure level that changed (or is above normal when first seen).
+        /// leaks that grew, a root budget's pressure level that changed (or is above normal when
+        /// first seen). `before` is nil for a registration not seen before.
         init?(metric: String, entry: MemorySnapshot.Entry, before: Int?, now: Int) {
             var metadata: Logger.Metadata = ["name": "\(entry.name)", "kind": "\(entry.report.kind.rawValue)"]
             switch metric {
@@ -22,8 +23,9 @@ extension MemoryMetricsReporter {
                 metadata["limit_bytes"] = "\(budget.limitBytes)"
                 self.init(level: .warning, message: "memory budget denied reservations", metadata: metadata)
             case "nebula_memory_budget_pressure_level":
+                // A hierarchy shares one pressure level: logged for its root only.
                 let from = before ?? MemoryPressure.normal.rawValue
-                guard now != from, let budget = entry.report.budget else { return nil }
+                guard now != from, let budget = entry.report.budget, !budget.path.contains("/") else { return nil }
                 metadata["path"] = "\(budget.path)"
                 metadata["from"] = "\(MemoryPressure(rawValue: from) ?? .normal)"
                 metadata["to"] = "\(budget.pressure)"

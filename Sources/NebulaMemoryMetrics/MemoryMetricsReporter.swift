@@ -4,7 +4,8 @@ import NebulaMemory
 import Synchronization
 
 /// Publishes memory snapshots through swift-metrics and logs what an operator must hear about
-/// through swift-log: budget denials, pressure-level changes, object-pool leaks.
+/// through swift-log: budget denials, pressure-level changes, and leaks an object pool found
+/// (a pool looks for them when its `reportLeaks()` or `evictIdle()` runs).
 ///
 /// Each ``report(_:)`` records every gauge of ``MemoryMetric/all``, and increments every counter
 /// by its growth since the previous report (swift-metrics counters only grow), with the
@@ -18,13 +19,15 @@ import Synchronization
 public final class MemoryMetricsReporter: Sendable {
     private let factory: any MetricsFactory
     private let logger: Logger
-    /// The values of the previous report, by metric and registered name.
-    private let previous = Mutex<[Key: Int]>([:])
+    /// The registration and value of each metric at the previous report, by metric and
+    /// registered name.
+    private let previous = Mutex<[Key: Reading]>([:])
 
     /// A reporter that publishes through `factory` and logs to `logger`.
     ///
     /// - Parameters:
-    ///   - factory: the metrics backend; the one bootstrapped in `MetricsSystem` by default.
+    ///   - factory: the metrics backend; by default the one bootstrapped in `MetricsSystem`
+    ///     when the reporter is made (make it after `MetricsSystem.bootstrap`).
     ///   - logger: where events go.
     public init(factory: (any MetricsFactory)? = nil, logger: Logger) {
         self.factory = factory ?? MetricsSystem.factory
@@ -33,45 +36,52 @@ public final class MemoryMetricsReporter: Sendable {
 
     /// Publishes `snapshot` and logs the events since the previous report.
     ///
-    /// A counter that went down since the previous report (another object registered under
-    /// the same name) counts from zero again: it grows by its whole new value.
+    /// A counter of an object registered since the previous report under a name another
+    /// object had (a new ``MemorySnapshot/Entry/registration``) counts from zero, as does one
+    /// that went down. The metrics of names no longer in the snapshot are destroyed, so that a
+    /// backend stops exporting them. Reports are serialized; pass snapshots in the order they
+    /// were taken.
     ///
     /// - Parameter snapshot: a registry's snapshot.
     /// - Complexity: O(entries × metrics).
     public func report(_ snapshot: MemorySnapshot) {
-        let (growth, events) = previous.withLock { previous in
-            var growth: [Key: Int] = [:]
-            var events: [Event] = []
+        previous.withLock { previous in
+            var seen = Set<String>()
             for entry in snapshot.entries {
+                seen.insert(entry.name)
+                let dimensions = [("name", entry.name), ("kind", entry.report.kind.rawValue)]
                 for metric in MemoryMetric.all {
                     guard let value = metric.value(in: entry.report) else { continue }
                     let key = Key(metric: metric.name, name: entry.name)
-                    let before = previous.updateValue(value, forKey: key)
-                    if metric.type == .counter {
-                        growth[key] = before.map { value >= $0 ? value - $0 : value } ?? value
+                    let now = Reading(registration: entry.registration, value: value, kind: entry.report.kind)
+                    let before = previous.updateValue(now, forKey: key)
+                    let earlier = before?.registration == entry.registration ? before?.value : nil
+                    switch metric.type {
+                    case .gauge:
+                        Gauge(label: metric.name, dimensions: dimensions, factory: factory).record(value)
+                    case .counter:
+                        let added = earlier.map { value >= $0 ? value - $0 : value } ?? value
+                        // Made even when nothing was added, so that a backend lists it at 0.
+                        Counter(label: metric.name, dimensions: dimensions, factory: factory).increment(by: added)
                     }
-                    if let event = Event(metric: metric.name, entry: entry, before: before, now: value) {
-                        events.append(event)
-                    }
+                    Event(metric: metric.name, entry: entry, before: earlier, now: value)?.log(to: logger)
                 }
             }
-            return (growth, events)
-        }
-        for entry in snapshot.entries {
-            let dimensions = [("name", entry.name), ("kind", entry.report.kind.rawValue)]
-            for metric in MemoryMetric.all {
-                guard let value = metric.value(in: entry.report) else { continue }
-                switch metric.type {
-                case .gauge:
-                    Gauge(label: metric.name, dimensions: dimensions, factory: factory).record(value)
-                case .counter:
-                    let added = growth[Key(metric: metric.name, name: entry.name)] ?? 0
-                    // Made even when nothing was added, so that a backend lists the counter at 0.
-                    Counter(label: metric.name, dimensions: dimensions, factory: factory).increment(by: added)
-                }
+            for (key, reading) in previous where !seen.contains(key.name) {
+                previous.removeValue(forKey: key)
+                destroy(key, kind: reading.kind)
             }
         }
-        for event in events { event.log(to: logger) }
+    }
+
+    /// Tells the backend that the metric of a name gone from the registry is no longer kept.
+    private func destroy(_ key: Key, kind: MemoryReport.Kind) {
+        let dimensions = [("name", key.name), ("kind", kind.rawValue)]
+        guard let metric = MemoryMetric.all.first(where: { $0.name == key.metric }) else { return }
+        switch metric.type {
+        case .gauge: Gauge(label: key.metric, dimensions: dimensions, factory: factory).destroy()
+        case .counter: Counter(label: key.metric, dimensions: dimensions, factory: factory).destroy()
+        }
     }
 }
 
@@ -80,5 +90,12 @@ extension MemoryMetricsReporter {
     private struct Key: Hashable, Sendable {
         let metric: String
         let name: String
+    }
+
+    /// A metric's value at a report, and the registration it belonged to.
+    private struct Reading: Sendable {
+        let registration: Int
+        let value: Int
+        let kind: MemoryReport.Kind
     }
 }

@@ -11,8 +11,9 @@ import ServiceLifecycle
 /// one last report.
 ///
 /// ```swift
-/// let memory = MemoryMetricsService(interval: .seconds(10), logger: logger)
-/// let group = ServiceGroup(services: [server, memory], logger: logger)
+/// let memory = try MemoryMetricsService(interval: .seconds(10), logger: logger)
+/// // Listed before the server: a group stops its services in reverse order.
+/// let group = ServiceGroup(services: [memory, server], logger: logger)
 /// try await group.run()
 /// ```
 public struct MemoryMetricsService: Service {
@@ -37,8 +38,7 @@ public struct MemoryMetricsService: Service {
     ) throws(AllocError) {
         guard interval > .zero else {
             throw AllocError(
-                .invalidConfiguration, "the report interval must be above zero", allocatorKind: .monitor,
-                notes: ["interval: \(interval)"])
+                .invalidConfiguration, "the report interval must be above zero", notes: ["interval: \(interval)"])
         }
         self.registry = registry
         self.interval = interval

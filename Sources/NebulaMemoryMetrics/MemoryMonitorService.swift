@@ -7,7 +7,8 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let monitor = try MemoryMonitor(interval: .seconds(1), budget: engineBudget)
-/// let group = ServiceGroup(services: [server, MemoryMonitorService(monitor, logger: logger)], logger: logger)
+/// // Listed before the server: a group stops its services in reverse order.
+/// let group = ServiceGroup(services: [MemoryMonitorService(monitor, logger: logger), server], logger: logger)
 /// ```
 public struct MemoryMonitorService: Service {
     /// The monitor run.

@@ -36,6 +36,7 @@ struct MemoryMetricsReporterTests {
             metrics.counterTotal(label: "nebula_memory_budget_reservations_total", dimensions: engineDimensions) == 1)
         #expect(try metrics.expectGauge("nebula_memory_budget_used_bytes", engineDimensions).lastValue == 0)
         #expect(logs.records.isEmpty)
+        withExtendedLifetime((arena, budget)) {}
     }
 
     @Test func aCounterThatWentDownCountsFromZeroAgain() throws {
@@ -48,12 +49,57 @@ struct MemoryMetricsReporterTests {
             try registry.register(first, as: "scratch")
             for _ in 0..<5 { _ = try first.allocate(Layout(size: 8, alignment: 8)) }
             reporter.report(registry.snapshot())
+            withExtendedLifetime(first) {}
         }
         let second = try ConcurrentBumpAllocator(capacity: 4096)
         try registry.register(second, as: "scratch")
         for _ in 0..<2 { _ = try second.allocate(Layout(size: 8, alignment: 8)) }
         reporter.report(registry.snapshot())
         #expect(metrics.counterTotal(label: "nebula_memory_allocations_total", dimensions: dimensions) == 7)
+        withExtendedLifetime(second) {}
+    }
+
+    @Test func aReplacingObjectCountsFromZeroAndAGoneNameIsDestroyed() throws {
+        let metrics = TestMetrics()
+        let registry = MemoryRegistry()
+        let reporter = MemoryMetricsReporter(factory: metrics, logger: CapturedLogs().logger())
+        let dimensions = [("name", "scratch"), ("kind", "concurrent_bump")]
+        do {
+            let first = try ConcurrentBumpAllocator(capacity: 4096)
+            try registry.register(first, as: "scratch")
+            for _ in 0..<2 { _ = try first.allocate(Layout(size: 8, alignment: 8)) }
+            reporter.report(registry.snapshot())
+            withExtendedLifetime(first) {}
+        }
+        do {
+            // More allocations than the first: a difference alone would undercount them.
+            let second = try ConcurrentBumpAllocator(capacity: 4096)
+            try registry.register(second, as: "scratch")
+            for _ in 0..<5 { _ = try second.allocate(Layout(size: 8, alignment: 8)) }
+            reporter.report(registry.snapshot())
+            #expect(metrics.counterTotal(label: "nebula_memory_allocations_total", dimensions: dimensions) == 7)
+            withExtendedLifetime(second) {}
+        }
+        reporter.report(registry.snapshot())
+        #expect(metrics.counters(label: "nebula_memory_allocations_total", dimensions: dimensions).isEmpty)
+        #expect(metrics.recorders(label: "nebula_memory_capacity_bytes", dimensions: dimensions).isEmpty)
+    }
+
+    @Test func aChildBudgetSharesItsRootsPressureAndOnlyTheRootLogsIt() throws {
+        let logs = CapturedLogs()
+        let registry = MemoryRegistry()
+        let engine = try MemoryBudget(name: "engine", limit: 1000)
+        let workflow = try engine.child(name: "workflow", limit: 500)
+        try registry.register(engine, as: "engine")
+        try registry.register(workflow, as: "workflow")
+        let reporter = MemoryMetricsReporter(factory: TestMetrics(), logger: logs.logger())
+        reporter.report(registry.snapshot())
+        engine.updatePressure(.high)
+        reporter.report(registry.snapshot())
+        let changes = logs.records.filter { $0.message == "memory pressure level changed" }
+        #expect(changes.count == 1)
+        #expect(changes.first?.metadata["path"] == "engine")
+        withExtendedLifetime((engine, workflow)) {}
     }
 
     @Test func deniedReservationsAreLoggedWithTheBudget() throws {
@@ -74,6 +120,7 @@ struct MemoryMetricsReporterTests {
         #expect(denials.first?.metadata["denials"] == "2")
         #expect(denials.first?.metadata["path"] == "engine/workflow-7")
         #expect(denials.first?.metadata["limit_bytes"] == "500")
+        withExtendedLifetime((engine, workflow)) {}
     }
 
     @Test func pressureChangesAreLoggedUpAsWarningsDownAsNotices() throws {
@@ -93,6 +140,7 @@ struct MemoryMetricsReporterTests {
         #expect(changes.map(\.level) == [.warning, .notice])
         #expect(changes.map { $0.metadata["to"] ?? "" } == ["critical", "moderate"])
         #expect(changes.first?.metadata["from"] == "normal")
+        withExtendedLifetime(engine) {}
     }
 
     @Test func poolLeaksAreLogged() throws {
@@ -114,6 +162,7 @@ struct MemoryMetricsReporterTests {
         #expect(leaks.count == 1)
         #expect(leaks.first?.metadata["name"] == "connections")
         #expect(leaks.first?.metadata["leaks"] == "1")
-        _ = leaked
+        withExtendedLifetime(pool) {}
+        _ = consume leaked
     }
 }

@@ -34,6 +34,29 @@ struct MemoryMetricsServiceTests {
         #expect(gauge.values.count >= 4)
         #expect(gauge.lastValue == 777)
         held.release()
+        withExtendedLifetime(budget) {}
+    }
+
+    @Test func stopsAtGracefulShutdownOfItsServiceGroup() async throws {
+        let metrics = TestMetrics()
+        let registry = MemoryRegistry()
+        let budget = try MemoryBudget(name: "engine", limit: 1 << 20)
+        try registry.register(budget, as: "engine")
+        let logger = CapturedLogs().logger()
+        let service = try MemoryMetricsService(
+            registry: registry, interval: .milliseconds(10), factory: metrics, logger: logger)
+        let group = ServiceGroup(services: [service], logger: logger)
+        let running = Task { try await group.run() }
+        let dimensions = [("name", "engine"), ("kind", "budget")]
+        var waited = 0
+        while (try? metrics.expectGauge("nebula_memory_budget_limit_bytes", dimensions)) == nil, waited < 1000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(try metrics.expectGauge("nebula_memory_budget_limit_bytes", dimensions).lastValue == Double(1 << 20))
+        withExtendedLifetime(budget) {}
     }
 
     @Test func aZeroIntervalIsRefused() throws {
@@ -74,6 +97,7 @@ struct MemoryMetricsServiceTests {
         #expect(text.contains("# TYPE nebula_memory_budget_used_bytes gauge"))
         try pool.deallocateBlock(block)
         held.release()
+        withExtendedLifetime((budget, pool)) {}
     }
 }
 

@@ -82,6 +82,9 @@ public final class MemoryBudget: Sendable {
     /// `parent`, unretained, for ``onParent(_:)``.
     let parentReference: Unmanaged<MemoryBudget>?
     let grantCount = Atomic<Int>(0)
+    /// Set once a `MemoryRegistry` holds the budget: a closing memory context then does not
+    /// recycle it, since the registry would go on reading it under its old name.
+    let registered = Atomic<Bool>(false)
     let denialCount = Atomic<Int>(0)
     /// The root's pressure level, shared by the whole hierarchy.
     /// Held strongly by the root only: a child's parent chain keeps it alive, and a shared

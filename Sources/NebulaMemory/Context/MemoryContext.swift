@@ -147,7 +147,11 @@ public final class MemoryContext: @unchecked Sendable {
         // An arena still in use on another thread (misuse the arena reports) is not recycled;
         // it refunds its chunks when it is deinitialized.
         do throws(AllocError) { try context.arena._resetAndUnbind() } catch { return }
-        guard context._budget.pressure < .high, isKnownUniquelyReferenced(&context) else { return }
+        // A registered budget or arena is never reused: a registry reads it under the name of
+        // its first execution.
+        guard context._budget.pressure < .high, isKnownUniquelyReferenced(&context),
+            !context._budget.registered.load(ordering: .relaxed), !context.arena._registered.load(ordering: .relaxed)
+        else { return }
         if isKnownUniquelyReferenced(&context._budget), context._budget.charged == 0 {
             context.parent = nil
             _RecycledArenas.putContext(context)

@@ -1,6 +1,7 @@
 /// One metric the library exports: its name, type and help text, and how to read it off a
 /// report. The Prometheus export and the swift-metrics bridge (`NebulaMemoryMetrics`) both
-/// publish exactly these.
+/// publish exactly these (a report's other readings, such as an object pool's `detached`
+/// count, are in its JSON only).
 ///
 /// ```swift
 /// for metric in MemoryMetric.all {
@@ -25,9 +26,9 @@ public struct MemoryMetric: Sendable {
     public let help: String
     private let read: @Sendable (MemoryReport) -> Int?
 
-    private init(name: String, kind: MetricType, help: String, read: @escaping @Sendable (MemoryReport) -> Int?) {
+    private init(name: String, type: MetricType, help: String, read: @escaping @Sendable (MemoryReport) -> Int?) {
         self.name = name
-        self.type = kind
+        self.type = type
         self.help = help
         self.read = read
     }
@@ -46,80 +47,80 @@ public struct MemoryMetric: Sendable {
 
     private static let allocator: [MemoryMetric] = [
         MemoryMetric(
-            name: "nebula_memory_capacity_bytes", kind: .gauge,
-            help: "Bytes the allocator holds from the system.", read: { $0.capacityBytes }),
+            name: "nebula_memory_capacity_bytes", type: .gauge,
+            help: "Usable bytes the allocator holds (chunks or blocks).", read: { $0.capacityBytes }),
         MemoryMetric(
-            name: "nebula_memory_in_use_bytes", kind: .gauge, help: "Bytes allocated and not yet freed.",
+            name: "nebula_memory_in_use_bytes", type: .gauge, help: "Bytes allocated and not yet freed.",
             read: { $0.allocator?.bytesInUse }),
         MemoryMetric(
-            name: "nebula_memory_peak_in_use_bytes", kind: .gauge, help: "The most bytes in use at once.",
+            name: "nebula_memory_peak_in_use_bytes", type: .gauge, help: "The most bytes in use at once.",
             read: { $0.allocator?.peakBytesInUse }),
         MemoryMetric(
-            name: "nebula_memory_allocations_total", kind: .counter, help: "Successful allocations.",
+            name: "nebula_memory_allocations_total", type: .counter, help: "Successful allocations.",
             read: { $0.allocator?.allocations }),
         MemoryMetric(
-            name: "nebula_memory_deallocations_total", kind: .counter, help: "Deallocations.",
+            name: "nebula_memory_deallocations_total", type: .counter, help: "Deallocations.",
             read: { $0.allocator?.deallocations }),
         MemoryMetric(
-            name: "nebula_memory_failed_allocations_total", kind: .counter, help: "Allocations that threw.",
+            name: "nebula_memory_failed_allocations_total", type: .counter, help: "Allocations that threw.",
             read: { $0.allocator?.failedAllocations }),
         MemoryMetric(
-            name: "nebula_memory_resets_total", kind: .counter, help: "Resets of the allocator.",
+            name: "nebula_memory_resets_total", type: .counter, help: "Resets of the allocator.",
             read: { $0.allocator?.resets }),
     ]
 
     private static let budget: [MemoryMetric] = [
         MemoryMetric(
-            name: "nebula_memory_budget_used_bytes", kind: .gauge, help: "Bytes reserved in the budget and below.",
+            name: "nebula_memory_budget_used_bytes", type: .gauge, help: "Bytes reserved in the budget and below.",
             read: { $0.budget?.usedBytes }),
         MemoryMetric(
-            name: "nebula_memory_budget_limit_bytes", kind: .gauge, help: "The budget's own limit.",
+            name: "nebula_memory_budget_limit_bytes", type: .gauge, help: "The budget's own limit.",
             read: { $0.budget?.limitBytes }),
         MemoryMetric(
-            name: "nebula_memory_budget_peak_bytes", kind: .gauge, help: "The most bytes reserved at once.",
+            name: "nebula_memory_budget_peak_bytes", type: .gauge, help: "The most bytes reserved at once.",
             read: { $0.budget?.peakBytes }),
         MemoryMetric(
-            name: "nebula_memory_budget_reservations_total", kind: .counter, help: "Reservations granted.",
+            name: "nebula_memory_budget_reservations_total", type: .counter, help: "Reservations granted.",
             read: { $0.budget?.reservations }),
         MemoryMetric(
-            name: "nebula_memory_budget_denials_total", kind: .counter,
+            name: "nebula_memory_budget_denials_total", type: .counter,
             help: "Reservations denied, here or by an ancestor.", read: { $0.budget?.denials }),
         MemoryMetric(
-            name: "nebula_memory_budget_pressure_level", kind: .gauge,
+            name: "nebula_memory_budget_pressure_level", type: .gauge,
             help: "Pressure level: 0 normal, 1 moderate, 2 high, 3 critical.", read: { $0.budget?.pressure.rawValue }),
     ]
 
     private static let objectPool: [MemoryMetric] = [
         MemoryMetric(
-            name: "nebula_memory_pool_idle_objects", kind: .gauge, help: "Objects waiting in the pool.",
+            name: "nebula_memory_pool_idle_objects", type: .gauge, help: "Objects waiting in the pool.",
             read: { $0.objectPool?.idle }),
         MemoryMetric(
-            name: "nebula_memory_pool_in_use_objects", kind: .gauge, help: "Objects checked out.",
+            name: "nebula_memory_pool_in_use_objects", type: .gauge, help: "Objects checked out.",
             read: { $0.objectPool?.inUse }),
         MemoryMetric(
-            name: "nebula_memory_pool_capacity_objects", kind: .gauge, help: "The most objects the pool holds.",
+            name: "nebula_memory_pool_capacity_objects", type: .gauge, help: "The most objects the pool holds.",
             read: { $0.objectPool?.capacity }),
         MemoryMetric(
-            name: "nebula_memory_pool_peak_in_use_objects", kind: .gauge, help: "The most objects out at once.",
+            name: "nebula_memory_pool_peak_in_use_objects", type: .gauge, help: "The most objects out at once.",
             read: { $0.objectPool?.statistics?.peakInUse }),
         MemoryMetric(
-            name: "nebula_memory_pool_hits_total", kind: .counter, help: "Checkouts served by an idle object.",
+            name: "nebula_memory_pool_hits_total", type: .counter, help: "Checkouts served by an idle object.",
             read: { $0.objectPool?.statistics?.hits }),
         MemoryMetric(
-            name: "nebula_memory_pool_misses_total", kind: .counter, help: "Checkouts that created an object.",
+            name: "nebula_memory_pool_misses_total", type: .counter, help: "Checkouts that created an object.",
             read: { $0.objectPool?.statistics?.misses }),
         MemoryMetric(
-            name: "nebula_memory_pool_created_total", kind: .counter, help: "Objects created.",
+            name: "nebula_memory_pool_created_total", type: .counter, help: "Objects created.",
             read: { $0.objectPool?.statistics?.created }),
         MemoryMetric(
-            name: "nebula_memory_pool_discarded_total", kind: .counter,
+            name: "nebula_memory_pool_discarded_total", type: .counter,
             help: "Objects dropped: unhealthy, not reusable, past their lifetime, or beyond maxIdle.",
             read: { $0.objectPool?.statistics?.discarded }),
         MemoryMetric(
-            name: "nebula_memory_pool_evicted_total", kind: .counter, help: "Idle objects evicted.",
+            name: "nebula_memory_pool_evicted_total", type: .counter, help: "Idle objects evicted.",
             read: { $0.objectPool?.statistics?.evicted }),
         MemoryMetric(
-            name: "nebula_memory_pool_leaks_total", kind: .counter,
+            name: "nebula_memory_pool_leaks_total", type: .counter,
             help: "Objects reported out longer than the leak threshold.", read: { $0.objectPool?.statistics?.leaks }),
     ]
 }

@@ -11,7 +11,7 @@
 public struct MemoryReport: Sendable, Hashable, Codable {
     /// The kind of object reporting, as the `kind` label of exported metrics.
     public var kind: Kind
-    /// Bytes the object holds from the system (an allocator's chunks or slabs), when it has them.
+    /// Usable bytes the object holds (an arena's chunks, a block pool's blocks), when it has them.
     public var capacityBytes: Int?
     /// An allocator's counters; `nil` for other kinds, or when its `trackStatistics` is off.
     public var allocator: AllocatorStatistics?

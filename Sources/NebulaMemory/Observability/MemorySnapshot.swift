@@ -12,16 +12,22 @@ public struct MemorySnapshot: Sendable, Hashable, Codable {
     public struct Entry: Sendable, Hashable, Codable {
         /// The name the object was registered under.
         public var name: String
+        /// The registration's serial number in its registry: a later object registered under
+        /// the same name has another, so a reader can tell it from the earlier one (whose
+        /// counters it must not continue).
+        public var registration: Int
         /// The object's readings.
         public var report: MemoryReport
 
-        /// An entry with the given name and report.
+        /// An entry with the given name, registration and report.
         ///
         /// - Parameters:
         ///   - name: the name the object was registered under.
+        ///   - registration: the registration's serial number.
         ///   - report: the object's readings.
-        public init(name: String, report: MemoryReport) {
+        public init(name: String, registration: Int, report: MemoryReport) {
             self.name = name
+            self.registration = registration
             self.report = report
         }
     }

@@ -3,7 +3,9 @@
 ///
 /// Keys keep the order the value encodes them in; `nil` optionals are left out (as the
 /// synthesized `encodeIfPresent` asks); non-finite floating-point numbers, which JSON cannot
-/// hold, are written as `null`.
+/// hold, are written as `null`. Asking one encoder for a keyed container after an unkeyed one
+/// (or the reverse) is a bug in the value's `encode(to:)` and stops the program, as with
+/// Foundation's encoder.
 struct _JSONEncoder {
     /// The JSON text of `value`.
     static func encode(_ value: some Encodable) throws -> String {
@@ -27,15 +29,31 @@ final class _JSONValueEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let object = value ?? _JSONValue(.object([]))
-        value = object
-        return KeyedEncodingContainer(_JSONKeyedContainer<Key>(object: object, codingPath: codingPath))
+        KeyedEncodingContainer(_JSONKeyedContainer<Key>(object: define(as: .object([])), codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let array = value ?? _JSONValue(.array([]))
-        value = array
-        return _JSONUnkeyedContainer(array: array, codingPath: codingPath)
+        _JSONUnkeyedContainer(array: define(as: .array([])), codingPath: codingPath)
+    }
+
+    /// The value, made `empty` when it is not defined yet (or is a placeholder).
+    private func define(as empty: _JSONValue.Storage) -> _JSONValue {
+        guard let value else {
+            let made = _JSONValue(empty)
+            self.value = made
+            return made
+        }
+        if value.isPlaceholder { value.storage = empty }
+        return value
+    }
+
+    /// Sets the value to `scalar`, in place when a parent already holds a placeholder for it.
+    func setSingle(_ scalar: _JSONValue) {
+        if let value, value.isPlaceholder {
+            value.storage = scalar.storage
+        } else {
+            value = scalar
+        }
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -90,12 +108,16 @@ private struct _JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     }
 
     mutating func superEncoder() -> any Encoder {
-        superEncoder(forKey: Key(stringValue: "super")!)
+        superEncoder(key: _JSONKey("super"))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
+        superEncoder(key: key)
+    }
+
+    private func superEncoder(key: any CodingKey) -> any Encoder {
         let encoder = _JSONValueEncoder(codingPath: codingPath + [key])
-        let nested = _JSONValue(.object([]))
+        let nested = _JSONValue.placeholder()
         encoder.value = nested
         object.set(nested, forKey: key.stringValue)
         return encoder
@@ -112,7 +134,7 @@ private struct _JSONUnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode(_ value: some Encodable) throws {
-        array.append(try _JSONValueEncoder.box(value, codingPath: codingPath))
+        array.append(try _JSONValueEncoder.box(value, codingPath: codingPath + [_JSONKey(index: count)]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -130,8 +152,8 @@ private struct _JSONUnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func superEncoder() -> any Encoder {
-        let encoder = _JSONValueEncoder(codingPath: codingPath)
-        let nested = _JSONValue(.object([]))
+        let encoder = _JSONValueEncoder(codingPath: codingPath + [_JSONKey(index: count)])
+        let nested = _JSONValue.placeholder()
         encoder.value = nested
         array.append(nested)
         return encoder
@@ -143,10 +165,30 @@ private struct _JSONSingleValueContainer: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil() throws {
-        encoder.value = _JSONValue(.literal("null"))
+        encoder.setSingle(_JSONValue(.literal("null")))
     }
 
     mutating func encode(_ value: some Encodable) throws {
-        encoder.value = try _JSONValueEncoder.box(value, codingPath: codingPath)
+        encoder.setSingle(try _JSONValueEncoder.box(value, codingPath: codingPath))
     }
+}
+
+/// A coding key of the encoder's own: `super`, and array indices in coding paths.
+private struct _JSONKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init(_ string: String) {
+        stringValue = string
+        intValue = nil
+    }
+
+    init(index: Int) {
+        stringValue = "Index \(index)"
+        intValue = index
+    }
+
+    init?(stringValue: String) { self.init(stringValue) }
+
+    init?(intValue: Int) { self.init(index: intValue) }
 }

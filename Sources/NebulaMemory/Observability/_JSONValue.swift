@@ -11,13 +11,25 @@ final class _JSONValue {
 
     var storage: Storage
 
+    /// A value that a container or a single value will define: what `superEncoder()` hands out.
+    static func placeholder() -> _JSONValue { _JSONValue(.literal("null")) }
+
+    /// Whether this is still a placeholder, which the first container or value asked for
+    /// turns into an object, an array or a scalar.
+    var isPlaceholder: Bool {
+        if case .literal("null") = storage { return true }
+        return false
+    }
+
     init(_ storage: Storage) {
         self.storage = storage
     }
 
     /// Appends `value` under `key` to this object (replacing an earlier value of that key).
     func set(_ value: _JSONValue, forKey key: String) {
-        guard case .object(var members) = storage else { return }
+        guard case .object(var members) = storage else {
+            preconditionFailure("a keyed value encoded into a JSON array or scalar")
+        }
         if let index = members.firstIndex(where: { $0.key == key }) {
             members[index].value = value
         } else {
@@ -28,7 +40,9 @@ final class _JSONValue {
 
     /// Appends `value` to this array.
     func append(_ value: _JSONValue) {
-        guard case .array(var elements) = storage else { return }
+        guard case .array(var elements) = storage else {
+            preconditionFailure("an element encoded into a JSON object or scalar")
+        }
         elements.append(value)
         storage = .array(elements)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NebulaMemory
 
 /// A memory snapshot as aligned text: one section per kind of reading.

@@ -14,7 +14,8 @@ final class StatsDemo: Sendable {
     init() throws(AllocError) {
         engine = try MemoryBudget(name: "engine", limit: 1 << 30)
         workflow = try engine.child(name: "workflow", limit: 256 << 20)
-        scratch = try ConcurrentBumpAllocator(capacity: 1 << 20)
+        scratch = try ConcurrentBumpAllocator(
+            capacity: 1 << 20, configuration: .init(growth: .chunked(chunkSize: 1 << 20, maxCapacity: 1 << 30)))
         buffers = try ConcurrentPoolAllocator(blockSize: 4096, blockCount: 64)
         nodes = try ConcurrentObjectPool(capacity: 32) { PooledNode() }
         try registry.register(engine, as: "engine")

@@ -18,5 +18,6 @@ struct ReadmeObservabilityExampleTests {
         #expect(parsed.value("nebula_memory_pool_capacity_objects", name: nodes) == 8)
         registry.unregister(engine)
         registry.unregister(nodes)
+        withExtendedLifetime((engineBudget, nodePool)) {}
     }
 }

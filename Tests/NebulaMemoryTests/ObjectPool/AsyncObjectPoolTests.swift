@@ -117,12 +117,12 @@ struct AsyncObjectPoolTests {
     @Test func factoryErrorReachesTheCallerAndTheFreedPlaceIsReused() async throws {
         let factory = FlakyFactory(failing: [1, 2])
         let pool = try AsyncObjectPool(capacity: 2, factory: factory.make)
-        await #expect(throws: FlakyFactory.Failure(call: 1)) { try await pool.checkout(timeout: .seconds(5)).value.id }
-        await #expect(throws: FlakyFactory.Failure(call: 2)) { try await pool.checkout(timeout: .seconds(5)).value.id }
+        await #expect(throws: FlakyFactory.Failure(call: 1)) { try await pool.checkout(timeout: .seconds(30)).value.id }
+        await #expect(throws: FlakyFactory.Failure(call: 2)) { try await pool.checkout(timeout: .seconds(30)).value.id }
         #expect(pool.inUseCount == 0)
         #expect(pool.waitingCount == 0)
-        let first = try await pool.checkout(timeout: .seconds(5))
-        let second = try await pool.checkout(timeout: .seconds(5))
+        let first = try await pool.checkout(timeout: .seconds(30))
+        let second = try await pool.checkout(timeout: .seconds(30))
         #expect([first.value.id, second.value.id] == [3, 4], "both places are still there")
         #expect(pool.statistics?.created == 2)
         _ = consume first

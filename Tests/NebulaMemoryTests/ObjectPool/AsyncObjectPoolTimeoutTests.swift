@@ -38,7 +38,7 @@ struct AsyncObjectPoolTimeoutTests {
         }
         #expect(error?.message.contains("creating an object took longer") == true)
         #expect(pool.creatingCount == 0 && pool.inUseCount == 0, "the place was freed")
-        let next = try await pool.checkout(timeout: .seconds(5))
+        let next = try await pool.checkout(timeout: .seconds(30))
         #expect(next.value.id == 2, "the freed place made a new object")
     }
 
@@ -62,7 +62,7 @@ struct AsyncObjectPoolTimeoutTests {
         checkout.cancel()
         await #expect(throws: CancellationError.self) { try await checkout.value }
         #expect(pool.creatingCount == 0)
-        #expect(try await pool.checkout(timeout: .seconds(5)).value.id == 2)
+        #expect(try await pool.checkout(timeout: .seconds(30)).value.id == 2)
     }
 
     @Test func closingFailsWaitersAtOnce() async throws {
@@ -91,7 +91,7 @@ struct AsyncObjectPoolTimeoutTests {
             }, factory: { factory.make() })
         do { _ = try await pool.checkout(timeout: .seconds(30)) }
         #expect(pool.idleCount == 1)
-        let next = try await pool.checkout(timeout: .seconds(5))
+        let next = try await pool.checkout(timeout: .seconds(30))
         #expect(next.value.id == 2 && rejected.load(ordering: .relaxed) == 1)
         #expect(factory.living == 1, "the rejected object was dropped")
     }
@@ -113,7 +113,7 @@ struct AsyncObjectPoolTimeoutTests {
 
     @Test func aBatchWaitsWithinOneTimeout() async throws {
         let pool = try AsyncObjectPool(capacity: 3) { Slot(id: 0) }
-        let batch = try await pool.checkout(count: 3, timeout: .seconds(5))
+        let batch = try await pool.checkout(count: 3, timeout: .seconds(30))
         #expect(batch.count == 3 && pool.inUseCount == 3)
         await expectAsyncAllocError(.poolExhausted) { _ = try await pool.checkout(count: 4, timeout: .seconds(30)) }
     }

@@ -232,9 +232,9 @@ struct AsyncObjectPoolWaitingTests {
         #expect(pool.statistics.map { $0.hits + $0.misses } == tally["served"])
         #expect(factory.made <= 3)
         // No place was lost: all three objects at once (a lost place would time out).
-        let first = try await pool.checkout(timeout: .seconds(5))
-        let second = try await pool.checkout(timeout: .seconds(5))
-        let third = try await pool.checkout(timeout: .seconds(5))
+        let first = try await pool.checkout(timeout: .seconds(30))
+        let second = try await pool.checkout(timeout: .seconds(30))
+        let third = try await pool.checkout(timeout: .seconds(30))
         #expect(Set([first.value.id, second.value.id, third.value.id]).count == 3)
         _ = consume first
         _ = consume second

@@ -49,5 +49,33 @@ struct MemoryRegistryConcurrentTests {
         #expect(snapshots.load(ordering: .relaxed) >= 10)
         // Every budget is gone by now but the keeper.
         #expect(registry.snapshot().entries.map(\.name) == ["keeper"])
+        withExtendedLifetime(keeper) {}
+    }
+
+    /// Two threads register 300 objects each under one name: every object gets a name of its
+    /// own, and all are in the snapshot.
+    @Test func registrationsUnderOneNameNeverCollide() throws {
+        let registry = MemoryRegistry()
+        let kept = Mutex<[MemoryBudget]>([])
+        let failures = Atomic<Int>(0)
+        runOnThreads(2) { worker in
+            for index in 0..<300 {
+                guard let budget = try? MemoryBudget(name: "b\(worker)-\(index)", limit: worker * 1000 + index),
+                    (try? registry.register(budget, as: "workflow")) != nil
+                else {
+                    failures.add(1, ordering: .relaxed)
+                    continue
+                }
+                kept.withLock { $0.append(budget) }
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+        let snapshot = registry.snapshot()
+        #expect(snapshot.entries.count == 600)
+        #expect(Set(snapshot.entries.map(\.name)).count == 600)
+        let limits = Set(snapshot.entries.compactMap { $0.report.budget?.limitBytes })
+        #expect(limits.count == 600)
+        // Read after the snapshot, so that every budget lives until it was taken.
+        #expect(kept.withLock { $0.count } == 600)
     }
 }

@@ -37,6 +37,7 @@ struct MemoryRegistryTests {
         try pool.deallocateBlock(block)
         _ = checkedOut
         reservation.release()
+        withExtendedLifetime((budget, arena, pool, objects)) {}
     }
 
     @Test func aTakenNameGetsASuffixAndNeverReplacesTheHolder() throws {
@@ -49,6 +50,7 @@ struct MemoryRegistryTests {
         // The same object again under its own name keeps its one entry.
         #expect(try registry.register(budgets[0], as: "workflow") == "workflow")
         #expect(registry.names == ["workflow", "workflow-2", "workflow-3"])
+        withExtendedLifetime(budgets) {}
     }
 
     @Test func anEmptyNameIsRefusedAndNothingIsRegistered() throws {
@@ -83,6 +85,7 @@ struct MemoryRegistryTests {
         #expect(!registry.unregister("a"))
         #expect(!registry.unregister("never"))
         #expect(registry.names == ["b"])
+        withExtendedLifetime((a, b)) {}
     }
 
     @Test func jsonDecodesBackToTheSameSnapshot() throws {
@@ -101,6 +104,7 @@ struct MemoryRegistryTests {
         #expect(decoded == snapshot)
         #expect(decoded.entries.first { $0.name == "untracked" }?.report.allocator == nil)
         #expect(!text.contains("\"allocator\":null"))
+        withExtendedLifetime((budget, arena, objects)) {}
     }
 
     @Test func prometheusTextParsesBackMetricByMetric() throws {
@@ -141,11 +145,81 @@ struct MemoryRegistryTests {
         #expect(parsed.samples.filter { $0.labels["name"] == "arena" }.count == 7)
         #expect(parsed.samples.filter { $0.labels["name"] == "objects" }.count == 10)
         reservation.release()
+        withExtendedLifetime((budget, arena, objects)) {}
     }
 
     @Test func anEmptyRegistryExportsNothing() {
         let snapshot = MemoryRegistry().snapshot()
         #expect(snapshot.prometheusText().isEmpty)
         #expect(snapshot.jsonText() == "{\"entries\":[]}")
+    }
+
+    @Test func anObjectRegisteredAgainKeepsItsNameAndIsNotCountedTwice() throws {
+        let registry = MemoryRegistry()
+        let budget = try MemoryBudget(name: "engine", limit: 1)
+        #expect(try registry.register(budget, as: "engine") == "engine")
+        #expect(try registry.register(budget, as: "other") == "engine")
+        #expect(registry.names == ["engine"])
+        #expect(registry.snapshot().entries.count == 1)
+        withExtendedLifetime(budget) {}
+    }
+
+    @Test func unregisteringAnObjectRemovesItWhateverItsName() throws {
+        let registry = MemoryRegistry()
+        let a = try MemoryBudget(name: "a", limit: 1)
+        let b = try MemoryBudget(name: "b", limit: 1)
+        try registry.register(a, as: "shared")
+        try registry.register(b, as: "shared")
+        #expect(registry.unregister(a))
+        #expect(!registry.unregister(a))
+        #expect(registry.names == ["shared-2"])
+        withExtendedLifetime((a, b)) {}
+    }
+
+    @Test func aLaterObjectUnderAFreedNameHasAnotherRegistration() throws {
+        let registry = MemoryRegistry()
+        var first: MemoryBudget? = try MemoryBudget(name: "first", limit: 1)
+        try registry.register(first!, as: "workflow")
+        let before = try #require(registry.snapshot()["workflow"]?.registration)
+        first = nil
+        let second = try MemoryBudget(name: "second", limit: 2)
+        try registry.register(second, as: "workflow")
+        let after = try #require(registry.snapshot()["workflow"])
+        #expect(after.registration != before)
+        #expect(after.report.budget?.limitBytes == 2)
+        withExtendedLifetime(second) {}
+    }
+
+    @Test func aRegisteredContextBudgetIsNotReusedByTheNextContext() throws {
+        let registry = MemoryRegistry()
+        let workflow = try MemoryBudget(name: "workflow", limit: 1 << 24)
+        weak var registeredBudget: MemoryBudget?
+        weak var registeredArena: ConcurrentBumpAllocator?
+        try withMemoryContext(name: "first", budget: workflow) { context in
+            try registry.register(context.budget, as: "execution")
+            try registry.register(context.arena, as: "execution-arena")
+            registeredBudget = context.budget
+            registeredArena = context.arena
+            _ = try context.arena.allocate(Layout(size: 64, alignment: 8))
+        }
+        // Not kept for recycling: gone with the context, and gone from the registry.
+        #expect(registeredBudget == nil && registeredArena == nil)
+        try withMemoryContext(name: "second", budget: workflow) { context in
+            #expect(context.budget.name == "second")
+        }
+        #expect(registry.snapshot().entries.isEmpty)
+    }
+
+    @Test func anAsyncObjectPoolReportsItsCounts() async throws {
+        let registry = MemoryRegistry()
+        let pool = try AsyncObjectPool(capacity: 3) { 7 }
+        try registry.register(pool, as: "connections")
+        let held = try await pool.checkout(timeout: .seconds(30))
+        let report = try #require(registry.snapshot()["connections"]?.report)
+        #expect(report.kind == .asyncObjectPool)
+        #expect(report.objectPool?.inUse == 1 && report.objectPool?.capacity == 3)
+        #expect(report.objectPool?.statistics?.misses == 1)
+        withExtendedLifetime(pool) {}
+        _ = consume held
     }
 }

@@ -58,6 +58,9 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
     @usableFromInline let _failedAllocations = Atomic<Int>(0)
+    /// Set once a `MemoryRegistry` holds the arena: a closing memory context then does not
+    /// recycle it.
+    let _registered = Atomic<Bool>(false)
     @usableFromInline let _state: _Locked<_ConcurrentArenaState>
     /// Usable bytes in all chunks, kept beside the locked state so that reading it (for an
     /// error's description, say) never needs the lock.
