@@ -1,18 +1,12 @@
-/// The state behind ``BumpAllocator`` and ``StackAllocator``: a reset with a fast path of a
-/// few stores, a slow path for every other case, and a teardown for the allocator's deinit.
+/// The state of an allocator with canaries: it can check them, and a reset that cannot throw
+/// stops the process when one is damaged.
 @usableFromInline
-protocol _ResettableState {
-    /// Resets when that is a few stores; false when the slow path must run.
-    mutating func resetFast() -> Bool
-    /// Resets in any configuration, checking the canaries first when hardened.
-    mutating func resetSlow()
+protocol _CanaryCheckingState {
     /// Throws for the first damaged canary of a live allocation; nothing when not hardened.
     mutating func verifyCanaries() throws(AllocError)
-    /// Deinitializes what is left and frees the allocator's memory.
-    mutating func tearDown()
 }
 
-extension _ResettableState {
+extension _CanaryCheckingState {
     /// For a reset that cannot throw: corruption found there stops the process, with the
     /// error's description.
     mutating func trapOnCorruption() {
@@ -22,6 +16,14 @@ extension _ResettableState {
             fatalError("\(error)")
         }
     }
+}
+
+/// The state behind ``BumpAllocator`` and ``StackAllocator``, which the allocator's deinit
+/// tears down.
+@usableFromInline
+protocol _ResettableState: _CanaryCheckingState {
+    /// Deinitializes what is left and frees the allocator's memory.
+    mutating func tearDown()
 }
 
 extension UnsafeMutablePointer where Pointee: _ResettableState {

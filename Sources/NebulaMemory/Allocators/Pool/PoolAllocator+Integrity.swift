@@ -12,7 +12,6 @@ extension PoolAllocator: VerifiableAllocator {
     ///   its slab, its index and ``blockSize``) for the first damaged canary. Nothing changes.
     /// - Complexity: O(blocks).
     public func verifyIntegrity() throws(AllocError) {
-        guard _state.pointee.hardened else { return }
         try _state.pointee.verifyCanaries()
     }
 }

@@ -103,7 +103,6 @@ public final class PoolAllocator: ResettableAllocator {
     ///   O(blocks). Hardened: O(blocks).
     @inlinable
     public func reset() {
-        if _state.pointee.hardened { _verifyBeforeReset() }
         _state.pointee.reset()
     }
 }

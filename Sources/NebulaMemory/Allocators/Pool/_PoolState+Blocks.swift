@@ -252,9 +252,11 @@ extension _PoolState {
         if hardened { try checkCanary(slab: slab, index: index) }
     }
 
-    /// Frees every block at once: a new generation, every block untouched again.
+    /// Frees every block at once: a new generation, every block untouched again. Hardened, a
+    /// damaged canary stops the process first (see `trapOnCorruption`).
     @usableFromInline
     mutating func reset() {
+        if hardened { trapOnCorruption() }
         nextGeneration()
         if debugFill {
             for i in 0..<slabCount {

@@ -1,6 +1,9 @@
-extension _PoolState {
-    /// Throws for the first live block (in address order) whose canary is damaged.
+extension _PoolState: _CanaryCheckingState {
+    /// Throws for the first live block (in address order) whose canary is damaged (hardened);
+    /// returns at once otherwise.
+    @usableFromInline
     mutating func verifyCanaries() throws(AllocError) {
+        guard hardened else { return }
         for slab in 0..<slabCount {
             let live = slabs[slab].live.unsafelyUnwrapped
             for index in 0..<slabs[slab].blockCount where live[index] == generation {
