@@ -180,7 +180,7 @@ final class AllocatorFuzzDriver<Model: AllocatorModel>: FuzzDriver {
                     "reallocate(\(allocation.address), \(allocation.layout) to \(new)) threw \(error.code.rawValue)")
                 let after = model.observed
                 try require(
-                    after.isUnchanged(from: before, failedAllocation: true),
+                    after.isUnchanged(from: before, failedAllocation: error.code),
                     "state changed by a failed reallocate: before \(before), after \(after)")
             }
             return try allocation.verifyPattern(full: true)
@@ -250,7 +250,7 @@ final class AllocatorFuzzDriver<Model: AllocatorModel>: FuzzDriver {
         }
         let after = model.observed
         try require(
-            after.isUnchanged(from: before, failedAllocation: failedAllocation),
+            after.isUnchanged(from: before, failedAllocation: failedAllocation ? error.code : nil),
             "state changed by a failed operation: before \(before), after \(after)")
     }
 }

@@ -26,11 +26,13 @@ struct ObservedState: Equatable, CustomStringConvertible {
     var used: Int
     var statistics: AllocatorStatistics?
 
-    /// Equal but for one more failed allocation, which a failed `allocate` counts.
-    func isUnchanged(from before: ObservedState, failedAllocation: Bool) -> Bool {
+    /// Equal but for one more failed allocation with `failedAllocation`'s code, which a failed
+    /// `allocate` counts (nil for an operation that is not an allocation).
+    func isUnchanged(from before: ObservedState, failedAllocation: AllocError.Code?) -> Bool {
         guard var expected = before.statistics, let after = statistics else { return self == before }
-        if failedAllocation, after.failedAllocations == expected.failedAllocations + 1 {
+        if let code = failedAllocation, after.failedAllocations == expected.failedAllocations + 1 {
             expected.failedAllocations += 1
+            expected.failures[code, default: 0] += 1
         }
         return used == before.used && after == expected
     }

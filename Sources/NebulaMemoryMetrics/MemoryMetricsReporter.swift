@@ -49,22 +49,11 @@ public final class MemoryMetricsReporter: Sendable {
             var seen = Set<String>()
             for entry in snapshot.entries {
                 seen.insert(entry.name)
-                let dimensions = [("name", entry.name), ("kind", entry.report.kind.rawValue)]
                 for metric in MemoryMetric.all {
-                    guard let value = metric.value(in: entry.report) else { continue }
-                    let key = Key(metric: metric.name, name: entry.name)
-                    let now = Reading(registration: entry.registration, value: value, kind: entry.report.kind)
-                    let before = previous.updateValue(now, forKey: key)
-                    let earlier = before?.registration == entry.registration ? before?.value : nil
-                    switch metric.type {
-                    case .gauge:
-                        Gauge(label: metric.name, dimensions: dimensions, factory: factory).record(value)
-                    case .counter:
-                        let added = earlier.map { value >= $0 ? value - $0 : value } ?? value
-                        // Made even when nothing was added, so that a backend lists it at 0.
-                        Counter(label: metric.name, dimensions: dimensions, factory: factory).increment(by: added)
+                    for sample in metric.samples(in: entry.report) {
+                        let key = Key(metric: metric.name, name: entry.name, labelValue: sample.labelValue)
+                        record(sample.value, of: metric, key: key, entry: entry, previous: &previous)
                     }
-                    Event(metric: metric.name, entry: entry, before: earlier, now: value)?.log(to: logger)
                 }
             }
             for (key, reading) in previous where !seen.contains(key.name) {
@@ -74,10 +63,29 @@ public final class MemoryMetricsReporter: Sendable {
         }
     }
 
+    /// Records one sample: a gauge's value, or a counter's increase since the previous report.
+    private func record(
+        _ value: Int, of metric: MemoryMetric, key: Key, entry: MemorySnapshot.Entry, previous: inout [Key: Reading]
+    ) {
+        let dimensions = Self.dimensions(of: key, metric: metric, kind: entry.report.kind)
+        let now = Reading(registration: entry.registration, value: value, kind: entry.report.kind)
+        let before = previous.updateValue(now, forKey: key)
+        let earlier = before?.registration == entry.registration ? before?.value : nil
+        switch metric.type {
+        case .gauge:
+            Gauge(label: metric.name, dimensions: dimensions, factory: factory).record(value)
+        case .counter:
+            let added = earlier.map { value >= $0 ? value - $0 : value } ?? value
+            // Made even when nothing was added, so that a backend lists it at 0.
+            Counter(label: metric.name, dimensions: dimensions, factory: factory).increment(by: added)
+        }
+        Event(metric: metric.name, entry: entry, before: earlier, now: value)?.log(to: logger)
+    }
+
     /// Tells the backend that the metric of a name gone from the registry is no longer kept.
     private func destroy(_ key: Key, kind: MemoryReport.Kind) {
-        let dimensions = [("name", key.name), ("kind", kind.rawValue)]
         guard let metric = MemoryMetric.all.first(where: { $0.name == key.metric }) else { return }
+        let dimensions = Self.dimensions(of: key, metric: metric, kind: kind)
         switch metric.type {
         case .gauge: Gauge(label: key.metric, dimensions: dimensions, factory: factory).destroy()
         case .counter: Counter(label: key.metric, dimensions: dimensions, factory: factory).destroy()
@@ -90,6 +98,15 @@ extension MemoryMetricsReporter {
     private struct Key: Hashable, Sendable {
         let metric: String
         let name: String
+        /// The value of the metric's own label (a failure's code, a size class), if it has one.
+        let labelValue: String?
+    }
+
+    /// The dimensions of a sample: `name`, `kind`, and the metric's own label if it has one.
+    private static func dimensions(of key: Key, metric: MemoryMetric, kind: MemoryReport.Kind) -> [(String, String)] {
+        var dimensions = [("name", key.name), ("kind", kind.rawValue)]
+        if let label = metric.label, let value = key.labelValue { dimensions.append((label, value)) }
+        return dimensions
     }
 
     /// A metric's value at a report, and the registration it belonged to.

@@ -24,21 +24,55 @@ public struct MemoryMetric: Sendable {
     public let type: MetricType
     /// One sentence on what the metric measures.
     public let help: String
-    private let read: @Sendable (MemoryReport) -> Int?
+    /// The label that tells a metric's samples apart beyond `name` and `kind` (`code` for
+    /// failures by error code, `size` for requests by size class), or nil for a metric with
+    /// one sample per object.
+    public let label: String?
+    private let read: @Sendable (MemoryReport) -> [Sample]
+
+    /// One value of a metric for one object.
+    public struct Sample: Sendable, Hashable {
+        /// The value of the metric's ``MemoryMetric/label``, or nil when it has none.
+        public let labelValue: String?
+        /// The reading.
+        public let value: Int
+    }
 
     private init(name: String, type: MetricType, help: String, read: @escaping @Sendable (MemoryReport) -> Int?) {
         self.name = name
         self.type = type
         self.help = help
-        self.read = read
+        self.label = nil
+        self.read = { report in read(report).map { [Sample(labelValue: nil, value: $0)] } ?? [] }
     }
 
-    /// The metric's value in `report`.
+    private init(
+        name: String, type: MetricType, help: String, label: String,
+        read: @escaping @Sendable (MemoryReport) -> [(String, Int)]
+    ) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.label = label
+        self.read = { report in read(report).map { Sample(labelValue: $0.0, value: $0.1) } }
+    }
+
+    /// The metric's value in `report`, for a metric without a ``label``.
     ///
     /// - Parameter report: an object's report.
     /// - Returns: the value, or `nil` when the report has no such reading (another kind of
-    ///   object, or statistics off).
+    ///   object, or statistics off) or the metric has a ``label`` (read its ``samples(in:)``).
     public func value(in report: MemoryReport) -> Int? {
+        guard label == nil else { return nil }
+        return read(report).first?.value
+    }
+
+    /// The metric's samples in `report`: one for a metric without a ``label``, one per label
+    /// value that has counted anything for a metric with one.
+    ///
+    /// - Parameter report: an object's report.
+    /// - Returns: the samples, empty when the report has no such reading.
+    public func samples(in report: MemoryReport) -> [Sample] {
         read(report)
     }
 
@@ -67,7 +101,28 @@ public struct MemoryMetric: Sendable {
         MemoryMetric(
             name: "nebula_memory_resets_total", type: .counter, help: "Resets of the allocator.",
             read: { $0.allocator?.resets }),
+        MemoryMetric(
+            name: "nebula_memory_allocation_failures_total", type: .counter,
+            help: "Allocations that threw, by the code of their error.", label: "code",
+            read: { report in
+                guard let failures = report.allocator?.failures else { return [] }
+                return AllocError.Code.allCases.compactMap { code in failures[code].map { (code.rawValue, $0) } }
+            }),
+        MemoryMetric(
+            name: "nebula_memory_allocations_by_size_total", type: .counter,
+            help: "Successful allocations by requested size in bytes, in power-of-two classes.", label: "size",
+            read: { report in
+                guard let sizes = report.allocator?.sizeClasses else { return [] }
+                return sizes.nonEmptyClasses.map { (sizeLabel($0.sizes), $0.count) }
+            }),
     ]
+
+    /// A size class as a label value: `0`, `1`, `2-3`, …, `1073741824+`.
+    private static func sizeLabel(_ sizes: ClosedRange<Int>) -> String {
+        if sizes.upperBound == Int.max { return "\(sizes.lowerBound)+" }
+        if sizes.lowerBound == sizes.upperBound { return String(sizes.lowerBound) }
+        return "\(sizes.lowerBound)-\(sizes.upperBound)"
+    }
 
     private static let budget: [MemoryMetric] = [
         MemoryMetric(

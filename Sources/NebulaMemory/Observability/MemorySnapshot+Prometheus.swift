@@ -4,7 +4,8 @@ extension MemorySnapshot {
     ///
     /// Every metric is named `nebula_memory_…`, with its unit in the name (`_bytes`,
     /// `_objects`) and `_total` on counters, and carries the labels `name` (the registered
-    /// name, escaped as the format asks) and `kind` (``MemoryReport/Kind``):
+    /// name, escaped as the format asks) and `kind` (``MemoryReport/Kind``), and a metric with a
+    /// ``MemoryMetric/label`` (failures by `code`, allocations by `size`) one sample per value:
     ///
     /// ```text
     /// # HELP nebula_memory_budget_used_bytes Bytes reserved in the budget and below.
@@ -19,13 +20,18 @@ extension MemorySnapshot {
     public func prometheusText() -> String {
         var text = ""
         let labels = entries.map { entry in
-            "{name=\"\(Self.escapeLabelValue(entry.name))\",kind=\"\(entry.report.kind.rawValue)\"}"
+            "{name=\"\(Self.escapeLabelValue(entry.name))\",kind=\"\(entry.report.kind.rawValue)\""
         }
         for metric in MemoryMetric.all {
             var samples = ""
             for (entry, labels) in zip(entries, labels) {
-                guard let value = metric.value(in: entry.report) else { continue }
-                samples += metric.name + labels + " " + String(value) + "\n"
+                for sample in metric.samples(in: entry.report) {
+                    samples += metric.name + labels
+                    if let label = metric.label, let value = sample.labelValue {
+                        samples += ",\(label)=\"\(Self.escapeLabelValue(value))\""
+                    }
+                    samples += "} " + String(sample.value) + "\n"
+                }
             }
             guard !samples.isEmpty else { continue }
             text += "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) \(metric.type.rawValue)\n"

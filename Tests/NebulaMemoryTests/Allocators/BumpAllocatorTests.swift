@@ -16,9 +16,9 @@ struct BumpSnapshot: Equatable {
     }
 
     /// The snapshot after one more failed allocation.
-    func failingOnce() -> BumpSnapshot {
+    func failingOnce(_ code: AllocError.Code = .arenaExhausted) -> BumpSnapshot {
         var copy = self
-        copy.statistics?.failedAllocations += 1
+        copy.statistics?.countFailure(code)
         return copy
     }
 }
@@ -288,14 +288,14 @@ struct BumpAllocatorTests {
             arena.statistics
                 == AllocatorStatistics(
                     allocations: 2, deallocations: 1, bytesInUse: 96, peakBytesInUse: 96, failedAllocations: 1,
-                    resets: 0))
+                    failures: [.arenaExhausted: 1], resets: 0, sizeClasses: .init(requests: [64: 1, 32: 1])))
         arena.reset()
         _ = try arena.allocate(Layout(size: 16, alignment: 8))
         #expect(
             arena.statistics
                 == AllocatorStatistics(
                     allocations: 3, deallocations: 1, bytesInUse: 16, peakBytesInUse: 96, failedAllocations: 1,
-                    resets: 1))
+                    failures: [.arenaExhausted: 1], resets: 1, sizeClasses: .init(requests: [64: 1, 32: 1, 16: 1])))
     }
 
     @Test func peakBytesInUseRemembersAPeakReclaimedByDeallocate() throws {

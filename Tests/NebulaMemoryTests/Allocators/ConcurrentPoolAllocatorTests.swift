@@ -388,14 +388,15 @@ struct ConcurrentPoolAllocatorTests {
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 32, deallocations: 2, bytesInUse: 30 * 32, peakBytesInUse: 32 * 32,
-                    failedAllocations: 1, resets: 0))
+                    failedAllocations: 1, failures: [.poolExhausted: 1], resets: 0,
+                    sizeClasses: .init(requests: [32: 32])))
         pool.reset()
         _ = try pool.allocateBlock()
         #expect(
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 33, deallocations: 2, bytesInUse: 32, peakBytesInUse: 32 * 32, failedAllocations: 1,
-                    resets: 1))
+                    failures: [.poolExhausted: 1], resets: 1, sizeClasses: .init(requests: [32: 33])))
     }
 
     @Test(arguments: [ConcurrentPoolAllocator.Configuration.default, .debug, .hardened])

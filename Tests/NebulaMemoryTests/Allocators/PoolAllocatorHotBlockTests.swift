@@ -67,14 +67,14 @@ struct PoolAllocatorHotBlockTests {
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 7, deallocations: 6, bytesInUse: 32, peakBytesInUse: 64, failedAllocations: 0,
-                    resets: 0))
+                    resets: 0, sizeClasses: .init(requests: [32: 7])))
         pool.reset()
         #expect(pool.usedBlockCount == 0)
         #expect(
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 7, deallocations: 6, bytesInUse: 0, peakBytesInUse: 64, failedAllocations: 0,
-                    resets: 1))
+                    resets: 1, sizeClasses: .init(requests: [32: 7])))
         expectAllocError(.doubleFree) { try pool.deallocateBlock(a) }
     }
 

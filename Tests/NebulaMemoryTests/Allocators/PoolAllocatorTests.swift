@@ -54,9 +54,9 @@ struct PoolSnapshot: Equatable {
     }
 
     /// The snapshot after one more failed allocation.
-    func failingOnce() -> PoolSnapshot {
+    func failingOnce(_ code: AllocError.Code = .poolExhausted) -> PoolSnapshot {
         var copy = self
-        copy.statistics?.failedAllocations += 1
+        copy.statistics?.countFailure(code)
         return copy
     }
 }
@@ -230,7 +230,7 @@ struct PoolAllocatorTests {
         expectAllocError(.invalidLayout) { try pool.allocate(Layout(size: 33, alignment: 8)) }
         expectAllocError(.invalidLayout) { try pool.allocate(Layout(size: 8, alignment: 32)) }
         expectAllocError(.invalidLayout) { try pool.allocate(Int64.self, count: 5) }
-        expected.statistics?.failedAllocations += 3
+        for _ in 0..<3 { expected.statistics?.countFailure(.invalidLayout) }
         #expect(PoolSnapshot(pool) == expected)
         let fits = try pool.allocate(Layout(size: 32, alignment: 16))
         #expect(isAligned(fits, to: 16))
@@ -429,14 +429,14 @@ struct PoolAllocatorTests {
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 4, deallocations: 2, bytesInUse: 64, peakBytesInUse: 128, failedAllocations: 1,
-                    resets: 0))
+                    failures: [.poolExhausted: 1], resets: 0, sizeClasses: .init(requests: [32: 4])))
         pool.reset()
         _ = try pool.allocateBlock()
         #expect(
             pool.statistics
                 == AllocatorStatistics(
                     allocations: 5, deallocations: 2, bytesInUse: 32, peakBytesInUse: 128, failedAllocations: 1,
-                    resets: 1))
+                    failures: [.poolExhausted: 1], resets: 1, sizeClasses: .init(requests: [32: 5])))
     }
 
     @Test func performanceConfigurationWorksForValidUse() throws {

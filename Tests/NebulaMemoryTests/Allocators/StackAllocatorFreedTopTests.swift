@@ -110,14 +110,14 @@ struct StackAllocatorFreedTopTests {
             stack.statistics
                 == AllocatorStatistics(
                     allocations: 3, deallocations: 2, bytesInUse: stack.used, peakBytesInUse: peak,
-                    failedAllocations: 0, resets: 0))
+                    failedAllocations: 0, resets: 0, sizeClasses: .init(requests: [16: 2, 256: 1])))
         try stack.deallocate(c, layout: small)
         stack.reset()
         #expect(
             stack.statistics
                 == AllocatorStatistics(
                     allocations: 3, deallocations: 3, bytesInUse: 0, peakBytesInUse: peak, failedAllocations: 0,
-                    resets: 1))
+                    resets: 1, sizeClasses: .init(requests: [16: 2, 256: 1])))
     }
 
     @Test func aFreedTopThatDoesNotFitIsPoppedFirst() throws {

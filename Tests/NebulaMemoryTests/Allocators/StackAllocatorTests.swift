@@ -16,9 +16,9 @@ struct StackSnapshot: Equatable {
     }
 
     /// The snapshot after one more failed allocation.
-    func failingOnce() -> StackSnapshot {
+    func failingOnce(_ code: AllocError.Code = .arenaExhausted) -> StackSnapshot {
         var copy = self
-        copy.statistics?.failedAllocations += 1
+        copy.statistics?.countFailure(code)
         return copy
     }
 }
@@ -255,7 +255,8 @@ struct StackAllocatorTests {
             stack.statistics
                 == AllocatorStatistics(
                     allocations: 2, deallocations: 1, bytesInUse: stack.used, peakBytesInUse: peak,
-                    failedAllocations: 1, resets: 0))
+                    failedAllocations: 1, failures: [.arenaExhausted: 1], resets: 0,
+                    sizeClasses: .init(requests: [40: 2])))
         #expect(stack.used == header + 40)
         try stack.deallocate(a, layout: layout)
         _ = try stack.allocate(layout)
@@ -264,7 +265,7 @@ struct StackAllocatorTests {
             stack.statistics
                 == AllocatorStatistics(
                     allocations: 3, deallocations: 2, bytesInUse: 0, peakBytesInUse: peak, failedAllocations: 1,
-                    resets: 1))
+                    failures: [.arenaExhausted: 1], resets: 1, sizeClasses: .init(requests: [40: 3])))
     }
 
     @Test func performanceConfigurationHasNoStatisticsButWorks() throws {

@@ -114,6 +114,8 @@ struct MemoryRegistryTests {
         _ = expectAllocError(.budgetExceeded) { _ = try budget.reserve(1 << 21) }
         let arena = try ConcurrentBumpAllocator(capacity: 1 << 16)
         for _ in 0..<5 { _ = try arena.allocate(Layout(size: 48, alignment: 16)) }
+        _ = try arena.allocate(Layout(size: 3, alignment: 1))
+        expectAllocError(.arenaExhausted) { try arena.allocate(Layout(size: 1 << 20, alignment: 8)) }
         let objects = try ConcurrentObjectPool(capacity: 3) { "node" }
         _ = try objects.checkout()
         let odd = "wf \"7\"\\next\nline"
@@ -127,7 +129,12 @@ struct MemoryRegistryTests {
         #expect(parsed.value("nebula_memory_budget_limit_bytes", name: odd) == 1 << 20)
         #expect(parsed.value("nebula_memory_budget_denials_total", name: odd) == 1)
         #expect(parsed.value("nebula_memory_budget_reservations_total", name: odd) == 1)
-        #expect(parsed.value("nebula_memory_allocations_total", name: "arena") == 5)
+        #expect(parsed.value("nebula_memory_allocations_total", name: "arena") == 6)
+        #expect(parsed.value("nebula_memory_allocations_by_size_total", name: "arena", ("size", "32-63")) == 5)
+        #expect(parsed.value("nebula_memory_allocations_by_size_total", name: "arena", ("size", "2-3")) == 1)
+        #expect(
+            parsed.value("nebula_memory_allocation_failures_total", name: "arena", ("code", "ALLOC_ARENA_EXHAUSTED"))
+                == 1)
         #expect(parsed.value("nebula_memory_capacity_bytes", name: "arena") == arena.capacity)
         #expect(parsed.value("nebula_memory_pool_hits_total", name: "objects") == 0)
         #expect(parsed.value("nebula_memory_pool_misses_total", name: "objects") == 1)
@@ -142,7 +149,7 @@ struct MemoryRegistryTests {
         }
         // Each entry exports exactly the metrics of its kind.
         #expect(parsed.samples.filter { $0.labels["name"] == odd }.count == 6)
-        #expect(parsed.samples.filter { $0.labels["name"] == "arena" }.count == 7)
+        #expect(parsed.samples.filter { $0.labels["name"] == "arena" }.count == 10)
         #expect(parsed.samples.filter { $0.labels["name"] == "objects" }.count == 10)
         reservation.release()
         withExtendedLifetime((budget, arena, objects)) {}

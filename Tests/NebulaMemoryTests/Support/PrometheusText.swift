@@ -36,8 +36,11 @@ struct PrometheusText {
     }
 
     /// The value of `metric` for the entry registered as `name`, if exported.
-    func value(_ metric: String, name: String) -> Int? {
-        samples.first { $0.name == metric && $0.labels["name"] == name }?.value
+    func value(_ metric: String, name: String, _ label: (key: String, value: String)? = nil) -> Int? {
+        samples.first { sample in
+            sample.name == metric && sample.labels["name"] == name
+                && label.map { sample.labels[$0.key] == $0.value } ?? true
+        }?.value
     }
 
     private static func parseSample(_ line: String) throws -> Sample {

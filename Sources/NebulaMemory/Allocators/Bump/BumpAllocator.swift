@@ -92,7 +92,7 @@ public final class BumpAllocator: ResettableAllocator {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
         return AllocatorStatistics(
-            allocations: s.allocations, deallocations: s.deallocations, bytesInUse: s.position,
-            peakBytesInUse: Swift.max(s.peak, s.position), failedAllocations: s.failedAllocations, resets: s.resets)
+            counters: s.counters.map { [$0] } ?? [], deallocations: s.deallocations, bytesInUse: s.position,
+            peakBytesInUse: Swift.max(s.peak, s.position), resets: s.resets)
     }
 }

@@ -12,7 +12,7 @@ extension _BumpState {
         if layout.size <= fastLimit &- start {
             cursor = start &+ layout.size
             last = start
-            if trackStatistics { allocations &+= 1 }
+            if trackStatistics { counters.unsafelyUnwrapped.recordSize(layout.size) }
             address = start
             return true
         }
@@ -27,14 +27,11 @@ extension _BumpState {
         var taken = layout
         if hardened {
             let (size, overflow) = layout.size.addingReportingOverflow(_Canary.size)
-            guard !overflow else {
-                if trackStatistics { failedAllocations += 1 }
-                throw exhausted(layout)
-            }
+            guard !overflow else { throw failed(exhausted(layout)) }
             guard canaries.reserveOne() else {
-                if trackStatistics { failedAllocations += 1 }
-                throw AllocError.systemOutOfMemory(
-                    bytes: MemoryLayout<_CanaryLog.Entry>.stride, allocatorKind: .arena, layout: layout)
+                throw failed(
+                    AllocError.systemOutOfMemory(
+                        bytes: MemoryLayout<_CanaryLog.Entry>.stride, allocatorKind: .arena, layout: layout))
             }
             taken = Layout(_uncheckedSize: size, alignment: layout.alignment)
         }
@@ -44,13 +41,12 @@ extension _BumpState {
         } else {
             var failure: _ChunkFailure?
             guard let moved = advanceChunk(for: taken, failure: &failure) else {
-                if trackStatistics { failedAllocations += 1 }
-                throw failure?.error(for: layout, bytes: taken.size) ?? exhausted(layout)
+                throw failed(failure?.error(for: layout, bytes: taken.size) ?? exhausted(layout))
             }
             start = moved
         }
         last = start
-        if trackStatistics { allocations += 1 }
+        if trackStatistics { counters.unsafelyUnwrapped.recordSize(layout.size) }
         let pointer = UnsafeMutableRawPointer(bitPattern: start)!
         if debugFill {
             _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size)

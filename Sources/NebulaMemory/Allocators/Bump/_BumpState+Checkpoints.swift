@@ -107,5 +107,6 @@ extension _BumpState {
         points.deallocate()
         canaries.deallocate()
         chunks.freeAll()
+        counters?.deallocate()
     }
 }

@@ -4,7 +4,7 @@
 /// the runtime exclusivity checks a class's stored `var` would need on every allocation,
 /// which cost more than the allocation itself (docs/PERFORMANCE.md).
 @usableFromInline
-struct _BumpState: _ResettableState {
+struct _BumpState: _ResettableState, _CountingState {
     // Hot: read or written by every allocation.
     @usableFromInline var cursor: Int
     /// The end of the current chunk for the inlined fast path, or 0 to send every allocation
@@ -18,11 +18,11 @@ struct _BumpState: _ResettableState {
     @usableFromInline let debugFill: Bool
     /// Debug fill, hardened mode or zeroing: frees, restores and resets take the slow path.
     @usableFromInline let slowReclaim: Bool
-    @usableFromInline var allocations = 0
+    /// Requests by size class and failures by code; nil when statistics are off.
+    @usableFromInline let counters: _AllocatorCounters?
     @usableFromInline var deallocations = 0
 
     // Cold.
-    @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
     @usableFromInline var peak = 0
     @usableFromInline var chunk: UnsafeMutablePointer<_ArenaChunk>
@@ -45,6 +45,7 @@ struct _BumpState: _ResettableState {
         self.limit = _ArenaChunk.end(of: first)
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : limit
         self.trackStatistics = configuration.trackStatistics
+        self.counters = configuration.trackStatistics ? _AllocatorCounters() : nil
         self.debugFill = configuration.debugFill
         self.hardened = configuration.hardened
         self.zeroOnReset = configuration.zeroOnReset

@@ -22,7 +22,7 @@ extension ConcurrentBumpAllocator {
                 if layout.size <= buffer.pointee.limit &- start {
                     buffer.pointee.cursor = start &+ layout.size
                     buffer.pointee.last = start
-                    if _trackStatistics { buffer.pointee.allocations.ownerIncrement() }
+                    if _trackStatistics { buffer.pointee.recordSize(layout.size) }
                     return UnsafeMutableRawPointer(bitPattern: start).unsafelyUnwrapped
                 }
             }
@@ -43,11 +43,10 @@ extension ConcurrentBumpAllocator {
                 start = try _allocate(layout, in: _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self))
             } else {
                 start = try _carve(layout)
-                if _trackStatistics { _sharedAllocations.add(1, ordering: .relaxed) }
+                _sharedCounters?.recordSizeShared(layout.size)
             }
         } catch {
-            if _trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
-            throw error
+            throw _sharedCounters?.recordFailure(error) ?? error
         }
         let pointer = UnsafeMutableRawPointer(bitPattern: start)!
         if configuration.debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
@@ -60,6 +59,7 @@ extension ConcurrentBumpAllocator {
     {
         let epoch = _epoch.load(ordering: .acquiring)
         if buffer.pointee.epoch != epoch || !fits(layout, in: buffer) {
+            if _trackStatistics { buffer.pointee.claimCounters() }
             // A fresh buffer is 16-byte aligned: a request that would not fit one (a large
             // alignment) is carved on its own, so that its failure takes no buffer either.
             guard layout.size + Swift.max(0, layout.alignment - 16) <= _bufferSize,
@@ -67,7 +67,7 @@ extension ConcurrentBumpAllocator {
             else {
                 // Too little room left for a whole buffer: take exactly the request.
                 let start = try _carve(layout)
-                if _trackStatistics { buffer.pointee.allocations.ownerIncrement() }
+                if _trackStatistics { buffer.pointee.recordSize(layout.size) }
                 return start
             }
             buffer.pointee.cursor = region
@@ -78,7 +78,7 @@ extension ConcurrentBumpAllocator {
         let start = _alignUp(buffer.pointee.cursor, layout.alignment)
         buffer.pointee.cursor = start + layout.size
         buffer.pointee.last = start
-        if _trackStatistics { buffer.pointee.allocations.ownerIncrement() }
+        if _trackStatistics { buffer.pointee.recordSize(layout.size) }
         return start
     }
 

@@ -55,9 +55,10 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _dropKey = UInt.random(in: .min ... .max)
     /// Allocations in flight (misuse detection only), or `Int.min` during a reset or restore.
     @usableFromInline let _activity = Atomic<Int>(0)
-    @usableFromInline let _sharedAllocations = Atomic<Int>(0)
+    /// Requests of threads without a slot or carved from the shared arena, and failures of
+    /// every thread; nil when statistics are off.
+    @usableFromInline let _sharedCounters: _AllocatorCounters?
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
-    @usableFromInline let _failedAllocations = Atomic<Int>(0)
     /// Set once a `MemoryRegistry` holds the arena: a closing memory context then does not
     /// recycle it.
     let _registered = Atomic<Bool>(false)
@@ -107,6 +108,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
         _state = _Locked(_ConcurrentArenaState(chunks: chunks))
         _capacity = Atomic(first.pointee.capacity)
         _buffers = _ThreadSlot.allocate { _ArenaThreadBuffer() }
+        _sharedCounters = configuration.trackStatistics ? _AllocatorCounters() : nil
         if configuration.debugFill {
             _RawMemory.fill(
                 UnsafeMutableRawPointer(bitPattern: _ArenaChunk.start(of: first))!, byte: _FillPattern.reclaimed,
@@ -127,6 +129,7 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
             state.chunks.freeAll()
         }
         _ThreadSlot.deallocate(_buffers, as: _ArenaThreadBuffer.self)
+        _sharedCounters?.deallocate()
     }
 
     /// Usable bytes in all chunks the arena holds now.
@@ -165,18 +168,17 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     /// - Complexity: one pass over the per-thread slots.
     public var statistics: AllocatorStatistics? {
         guard _trackStatistics else { return nil }
-        var allocations = _sharedAllocations.load(ordering: .relaxed)
+        var rows = _sharedCounters.map { [$0] } ?? []
         var deallocations = _sharedDeallocations.load(ordering: .relaxed)
         for index in 0..<_ThreadSlot.count {
             let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
-            allocations += buffer.pointee.allocations.load(ordering: .relaxed)
+            if let row = buffer.pointee.countersRow { rows.append(row) }
             deallocations += buffer.pointee.deallocations.load(ordering: .relaxed)
         }
         let used = self.used
         let (peak, resets) = _state.withLock { ($0.peak, $0.resets) }
         return AllocatorStatistics(
-            allocations: allocations, deallocations: deallocations, bytesInUse: used,
-            peakBytesInUse: Swift.max(peak, used), failedAllocations: _failedAllocations.load(ordering: .relaxed),
+            counters: rows, deallocations: deallocations, bytesInUse: used, peakBytesInUse: Swift.max(peak, used),
             resets: resets)
     }
 

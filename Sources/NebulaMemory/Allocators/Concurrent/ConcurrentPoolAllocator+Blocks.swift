@@ -13,6 +13,13 @@ extension ConcurrentPoolAllocator {
     @inlinable
     @inline(__always)
     public func allocateBlock() throws(AllocError) -> UnsafeMutableRawPointer {
+        try _allocateBlock(size: blockSize)
+    }
+
+    /// A block for a request of `size` bytes, counted in the thread's size classes.
+    @inlinable
+    @inline(__always)
+    func _allocateBlock(size: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
         if index < _ThreadSlot.count, !_alwaysSlow {
             let cache = _ThreadSlot.slot(_caches, index, as: _PoolThreadCache.self)
@@ -25,14 +32,15 @@ extension ConcurrentPoolAllocator {
                     link = cache.pointee.rangeNext
                     cache.pointee.rangeNext = link &+ UInt64(truncatingIfNeeded: _geometry.stride)
                 } else {
-                    return try _allocateBlockSlow()
+                    return try _allocateBlockSlow(size: size)
                 }
                 if _validate { _markLive(link) }
                 cache.pointee.allocations.ownerIncrement()
+                if let counters = _counters { counters.row(index).recordSize(size) }
                 return UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link)).unsafelyUnwrapped
             }
         }
-        return try _allocateBlockSlow()
+        return try _allocateBlockSlow(size: size)
     }
 
     @inlinable
@@ -45,7 +53,7 @@ extension ConcurrentPoolAllocator {
     /// Refills the thread's cache, or takes one block for a thread without a cache.
     @usableFromInline
     @inline(never)
-    func _allocateBlockSlow() throws(AllocError) -> UnsafeMutableRawPointer {
+    func _allocateBlockSlow(size: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let index = _ThreadSlot.current
         let link: UInt64
         if index < _ThreadSlot.count, _magazineCapacity > 0,
@@ -62,9 +70,11 @@ extension ConcurrentPoolAllocator {
                 cache.pointee.rangeNext += UInt64(_geometry.stride)
             }
             cache.pointee.allocations.ownerIncrement()
+            _counters?.row(index).recordSize(size)
         } else {
             link = try _takeOne(stripe: index)
             _sharedAllocations.add(1, ordering: .relaxed)
+            _counters?.shared.recordSizeShared(size)
         }
         if _validate { _markLive(link) }
         let pointer = UnsafeMutableRawPointer(bitPattern: _FreeLink.address(link))!
@@ -199,10 +209,9 @@ extension ConcurrentPoolAllocator {
     @inlinable
     public func allocate(_ layout: Layout) throws(AllocError) -> UnsafeMutableRawPointer {
         guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
-            if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
-            throw _layoutDoesNotFit(layout)
+            throw _noteFailure(_layoutDoesNotFit(layout))
         }
-        return try allocateBlock()
+        return try _allocateBlock(size: layout.size)
     }
 
     /// Returns a block handed out by ``allocate(_:)``.

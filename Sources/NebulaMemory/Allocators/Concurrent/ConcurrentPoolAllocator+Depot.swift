@@ -238,8 +238,14 @@ extension ConcurrentPoolAllocator {
         }
     }
 
+    /// Counts `error` as a failed request when statistics are on, and returns it.
+    @usableFromInline
+    @inline(never)
+    func _noteFailure(_ error: AllocError) -> AllocError {
+        _counters?.shared.recordFailure(error) ?? error
+    }
+
     func _failed() -> AllocError {
-        if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
-        return _exhausted()
+        _noteFailure(_exhausted())
     }
 }

@@ -17,8 +17,7 @@ extension ConcurrentPoolAllocator {
     {
         guard old.size <= blockSize, old.alignment <= blockAlignment else { throw _layoutDoesNotFit(old) }
         guard new.size <= blockSize, new.alignment <= blockAlignment else {
-            if configuration.trackStatistics { _failedAllocations.add(1, ordering: .relaxed) }
-            throw _layoutDoesNotFit(new)
+            throw _noteFailure(_layoutDoesNotFit(new))
         }
         guard _validate else { return pointer }
         let (slabIndex, index) = try _locateBlock(pointer)

@@ -71,7 +71,8 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
     @usableFromInline let _magazineCapacity: Int
     @usableFromInline let _sharedAllocations = Atomic<Int>(0)
     @usableFromInline let _sharedDeallocations = Atomic<Int>(0)
-    @usableFromInline let _failedAllocations = Atomic<Int>(0)
+    /// Requests by size class, per thread, and failures; nil when statistics are off.
+    @usableFromInline let _counters: _AllocatorCounterRows?
     @usableFromInline let _growth = _Locked(_PoolGrowthState())
 
     /// Depot stripes; a power of two.
@@ -110,7 +111,9 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _slabs = .allocate(capacity: _PoolGeometry.maxSlabs)
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
         _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }
+        _counters = configuration.trackStatistics ? _AllocatorCounterRows() : nil
         guard _addSlab(blocks: blockCount) else {
+            _counters?.deallocate()
             _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
             _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
             _slabs.deallocate()
@@ -131,6 +134,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _slabs.deallocate()
         _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
         _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
+        _counters?.deallocate()
     }
 
     /// Blocks the pool holds now (grows with `.growing`).
@@ -158,11 +162,13 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         guard configuration.trackStatistics else { return nil }
         let (allocations, deallocations) = _counts()
         let (resets, released) = _growth.withLock { ($0.resets, $0.releasedByReset) }
-        return AllocatorStatistics(
-            allocations: allocations, deallocations: deallocations,
+        var statistics = AllocatorStatistics(
+            counters: _counters?.all ?? [], deallocations: deallocations,
             bytesInUse: (allocations - deallocations - released) * blockSize,
-            peakBytesInUse: _peakOut.load(ordering: .relaxed) * blockSize,
-            failedAllocations: _failedAllocations.load(ordering: .relaxed), resets: resets)
+            peakBytesInUse: _peakOut.load(ordering: .relaxed) * blockSize, resets: resets)
+        // The block counts are the exact ones; the rows, read a moment apart, may lag.
+        statistics.allocations = allocations
+        return statistics
     }
 
     private func _counts() -> (allocations: Int, deallocations: Int) {

@@ -53,7 +53,9 @@ extension PoolAllocator {
         guard layout.size <= blockSize, layout.alignment <= blockAlignment else {
             throw _state.pointee.layoutDoesNotFit(layout, failed: true)
         }
-        return try allocateBlock()
+        let block = try allocateBlock()
+        if _state.pointee.trackStatistics { _state.pointee.counters.unsafelyUnwrapped.recordSize(layout.size) }
+        return block
     }
 
     /// Returns a block handed out by ``allocate(_:)``.

@@ -86,10 +86,14 @@ public final class PoolAllocator: ResettableAllocator {
     public var statistics: AllocatorStatistics? {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
-        return AllocatorStatistics(
-            allocations: s.allocations, deallocations: s.frees, bytesInUse: s.inUse * blockSize,
-            peakBytesInUse: s.peakInUse() * blockSize, failedAllocations: s.failedAllocations,
-            resets: s.resets)
+        var statistics = AllocatorStatistics(
+            counters: s.counters.map { [$0] } ?? [], deallocations: s.frees, bytesInUse: s.inUse * blockSize,
+            peakBytesInUse: s.peakInUse() * blockSize, resets: s.resets)
+        // Blocks asked for whole (`allocateBlock()`) are requests of the block size.
+        let wholeBlocks = s.allocations - statistics.allocations
+        statistics.sizeClasses.add(wholeBlocks, toClass: _sizeClass(blockSize))
+        statistics.allocations = s.allocations
+        return statistics
     }
 
     /// Marks every block free at once; pointers handed out before are dangling afterwards.

@@ -72,10 +72,7 @@ extension _PoolState {
             }
             if !advanceUntouched() {
                 let blocks = _PoolGeometry.growthBlocks(current: blockCount, maximum: maxBlockCount, stride: stride)
-                guard blocks > 0, addSlab(blocks: blocks) else {
-                    if trackStatistics { failedAllocations += 1 }
-                    throw exhausted(nil)
-                }
+                guard blocks > 0, addSlab(blocks: blocks) else { throw failed(exhausted(nil)) }
             }
         }
     }

@@ -24,9 +24,9 @@ extension _PoolState {
     @usableFromInline
     @inline(never)
     mutating func layoutDoesNotFit(_ layout: Layout, failed: Bool) -> AllocError {
-        if failed, trackStatistics { failedAllocations += 1 }
-        return describing(
+        let error = describing(
             AllocError.layoutDoesNotFitBlock(layout, blockSize: blockSize, blockAlignment: blockAlignment))
+        return failed ? self.failed(error) : error
     }
 
     /// `error` with the pool's capacity, used and available bytes filled in.

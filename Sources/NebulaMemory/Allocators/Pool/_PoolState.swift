@@ -8,7 +8,7 @@
 /// `pointer.pointee`, a non-mutating method gets a copy of the whole state (a `memcpy` of
 /// about 150 bytes per call, seen in the disassembly), a mutating one works in place.
 @usableFromInline
-struct _PoolState {
+struct _PoolState: _CountingState {
     /// The most recently freed block, kept out of the free list: a block freed and taken
     /// again at once (allocate, use, free, in a loop) then costs one store and one load of
     /// this field, not the list's two dependent memory round trips. Only the inline free
@@ -47,6 +47,9 @@ struct _PoolState {
     @usableFromInline let blockAlignment: Int
     @usableFromInline let canaryKey: UInt64
     @usableFromInline let trackStatistics: Bool
+    /// Requests through `allocate(_:)` by size class, and failures by code; nil when
+    /// statistics are off. Blocks asked for whole are counted by `allocations` alone.
+    @usableFromInline let counters: _AllocatorCounters?
     /// Blocks taken from the free list or the untouched ones, and blocks put on the free list
     /// (the hot block is in neither). Two counters, not one count of blocks in use: taking and
     /// putting back each update their own word. A block that goes through the hot slot
@@ -60,7 +63,6 @@ struct _PoolState {
     @usableFromInline var peakBeforeReset = 0
     /// Blocks that were in use when the pool was reset: handed out, never freed.
     @usableFromInline var releasedByReset = 0
-    @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
     @usableFromInline var slabs: UnsafeMutablePointer<_PoolSlab>
     @usableFromInline var slabCount = 0
@@ -92,6 +94,7 @@ struct _PoolState {
         self.blockAlignment = blockAlignment
         self.canaryKey = configuration.hardened ? _Canary.makeKey() : 0
         self.trackStatistics = configuration.trackStatistics
+        self.counters = configuration.trackStatistics ? _AllocatorCounters() : nil
         self.slabs = .allocate(capacity: _PoolGeometry.maxSlabs)
         self.untouched = 0
         self.untouchedEnd = 0
@@ -225,5 +228,6 @@ struct _PoolState {
         }
         slabCount = 0
         slabs.deallocate()
+        counters?.deallocate()
     }
 }

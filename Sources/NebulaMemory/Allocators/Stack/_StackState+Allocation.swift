@@ -16,6 +16,7 @@ extension _StackState {
             {
                 freedTop = 0
                 cursor = freed &+ layout.size
+                if trackStatistics { counters.unsafelyUnwrapped.recordSize(layout.size) }
                 address = freed
                 return true
             }
@@ -29,6 +30,7 @@ extension _StackState {
         self.cursor = start &+ layout.size
         top = start
         placed &+= 1
+        if trackStatistics { counters.unsafelyUnwrapped.recordSize(layout.size) }
         address = start
         return true
     }
@@ -49,6 +51,7 @@ extension _StackState {
         self.cursor = start + layout.size + canaryBytes
         top = start
         placed += 1
+        if trackStatistics { counters.unsafelyUnwrapped.recordSize(layout.size) }
         if debugFill { _RawMemory.fill(pointer, byte: _FillPattern.fresh, count: layout.size) }
         if hardened { _Canary.write(at: start + layout.size, key: canaryKey) }
         return pointer

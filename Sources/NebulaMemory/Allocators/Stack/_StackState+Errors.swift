@@ -34,12 +34,12 @@ extension _StackState {
 
     /// The error for a request the stack has no room for; counts the failure.
     mutating func full(_ layout: Layout) -> AllocError {
-        if trackStatistics { failedAllocations += 1 }
-        return describing(
-            AllocError(
-                .arenaExhausted, "stack has insufficient space", layout: layout,
-                suggestion: "create the stack with a larger capacity, or pop frames sooner",
-                notes: ["each allocation also takes a \(StackAllocator.headerSize)-byte header"]))
+        failed(
+            describing(
+                AllocError(
+                    .arenaExhausted, "stack has insufficient space", layout: layout,
+                    suggestion: "create the stack with a larger capacity, or pop frames sooner",
+                    notes: ["each allocation also takes a \(StackAllocator.headerSize)-byte header"])))
     }
 
     /// Throws for the first damaged canary among the allocations above `lowest`, newest first.

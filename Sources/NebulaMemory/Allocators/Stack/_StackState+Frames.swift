@@ -102,5 +102,6 @@ extension _StackState {
         drops.run(until: nil)
         points.deallocate()
         _RawMemory.free(UnsafeMutableRawPointer(bitPattern: base))
+        counters?.deallocate()
     }
 }

@@ -3,7 +3,7 @@
 /// Hot paths read fields through the pointer, never non-mutating members: those would copy
 /// the whole state first (see `_PoolState`).
 @usableFromInline
-struct _StackState: _ResettableState {
+struct _StackState: _ResettableState, _CountingState {
     @usableFromInline var cursor: Int
     /// The top allocation when `deallocate` freed it and its pop is still to be applied, else
     /// 0. Freeing the top stores only this (the freed pointer), and allocating again reuses the
@@ -26,6 +26,8 @@ struct _StackState: _ResettableState {
     /// (debug fill, hardened): one comparison serves both checks.
     @usableFromInline let fastLimit: Int
     @usableFromInline let trackStatistics: Bool
+    /// Requests by size class and failures by code; nil when statistics are off.
+    @usableFromInline let counters: _AllocatorCounters?
     @usableFromInline let debugFill: Bool
     /// Debug fill or hardened: frees, releases and resets take the slow path.
     @usableFromInline let slowReclaim: Bool
@@ -42,7 +44,6 @@ struct _StackState: _ResettableState {
     @usableFromInline var settledFrees = 0
     /// Frees that popped at once.
     @usableFromInline var poppedFrees = 0
-    @usableFromInline var failedAllocations = 0
     @usableFromInline var resets = 0
     /// The highest cursor before the last pop, reset or release (the peak is the higher of
     /// it and the cursor): noted where the cursor goes down, so allocation costs nothing.
@@ -61,6 +62,7 @@ struct _StackState: _ResettableState {
         self.limit = base + capacity
         self.fastLimit = configuration.debugFill || configuration.hardened ? 0 : base + capacity
         self.trackStatistics = configuration.trackStatistics
+        self.counters = configuration.trackStatistics ? _AllocatorCounters() : nil
         self.debugFill = configuration.debugFill
         self.slowReclaim = configuration.debugFill || configuration.hardened
         self.hardened = configuration.hardened

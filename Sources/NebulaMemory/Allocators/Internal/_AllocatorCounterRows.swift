@@ -1,0 +1,42 @@
+import Synchronization
+
+/// One row of counters per thread slot and a shared row after them, in one block of memory
+/// made with the allocator: for a thread-safe allocator whose per-thread slots have no room
+/// for a pointer to a row of their own. Rows start on cache lines of their own.
+@usableFromInline
+struct _AllocatorCounterRows {
+    @usableFromInline let base: UnsafeMutablePointer<Atomic<Int>>
+
+    /// Counters per row; a row's bytes are a whole number of cache lines.
+    @inlinable static var stride: Int { 48 }
+    static var rowCount: Int { _ThreadSlot.count + 1 }
+
+    /// Every row at zero.
+    @usableFromInline
+    init() {
+        precondition(_AllocatorCounters.cellCount <= Self.stride && Self.stride % 8 == 0)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: Self.rowCount * Self.stride * 8, alignment: 64)
+        base = raw.bindMemory(to: Atomic<Int>.self, capacity: Self.rowCount * Self.stride)
+        for index in 0..<Self.rowCount * Self.stride { (base + index).initialize(to: Atomic(0)) }
+    }
+
+    /// The row of thread slot `index`, or the shared row for `_ThreadSlot.count`.
+    @inlinable
+    @inline(__always)
+    func row(_ index: Int) -> _AllocatorCounters {
+        _AllocatorCounters(cells: base + index &* Self.stride)
+    }
+
+    /// The row shared by threads without a slot, and by every thread's failures.
+    @usableFromInline
+    var shared: _AllocatorCounters { row(_ThreadSlot.count) }
+
+    /// Every row.
+    var all: [_AllocatorCounters] { (0..<Self.rowCount).map(row) }
+
+    /// Frees the rows; nothing may count into them afterwards.
+    func deallocate() {
+        base.deinitialize(count: Self.rowCount * Self.stride)
+        UnsafeMutableRawPointer(base).deallocate()
+    }
+}

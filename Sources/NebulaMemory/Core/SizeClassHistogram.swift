@@ -1,0 +1,76 @@
+/// Allocation requests counted by size class, in powers of two: class 0 counts zero-byte
+/// requests, class *k* counts sizes in `2^(k-1) ..< 2^k`, and the last class counts every size
+/// from `2^(classCount - 2)` (1 GiB) up.
+///
+/// ```swift
+/// if let sizes = arena.statistics?.sizeClasses {
+///     for (range, count) in sizes.nonEmptyClasses { print(range, count) }   // 33...64 12000
+/// }
+/// ```
+public struct SizeClassHistogram: Sendable, Hashable {
+    /// The number of classes: zero, one per power of two up to 1 GiB, and one for the rest.
+    @inlinable public static var classCount: Int { 32 }
+
+    /// The count of each class, ``classCount`` entries.
+    public private(set) var counts: [Int]
+
+    /// A histogram with every class at zero.
+    public init() {
+        counts = Array(repeating: 0, count: Self.classCount)
+    }
+
+    /// A histogram with the given counts, class 0 first; missing classes count zero.
+    ///
+    /// - Parameter counts: at most ``classCount`` counts; extra entries are added to the last class.
+    public init(counts: [Int]) {
+        self.init()
+        for (index, count) in counts.enumerated() {
+            self.counts[Swift.min(index, Self.classCount - 1)] += count
+        }
+    }
+
+    /// The class of a request of `size` bytes (a negative size counts as zero).
+    ///
+    /// - Parameter size: the request's size in bytes.
+    /// - Returns: a class in `0 ..< classCount`.
+    @inlinable
+    public static func sizeClass(of size: Int) -> Int {
+        _sizeClass(Swift.max(size, 0))
+    }
+
+    /// The sizes class `sizeClass` counts: `0...0`, `1...1`, `2...3`, `4...7`, …, and
+    /// `1 GiB...Int.max` for the last.
+    ///
+    /// - Parameter sizeClass: a class in `0 ..< classCount`.
+    /// - Returns: the smallest and the largest size of the class.
+    public static func sizes(inClass sizeClass: Int) -> ClosedRange<Int> {
+        precondition(sizeClass >= 0 && sizeClass < classCount, "size class \(sizeClass) out of 0..<\(classCount)")
+        if sizeClass == 0 { return 0...0 }
+        let lower = 1 << (sizeClass - 1)
+        return sizeClass == classCount - 1 ? lower...Int.max : lower...(lower << 1) - 1
+    }
+
+    /// The count of class `sizeClass`.
+    public subscript(sizeClass: Int) -> Int { counts[sizeClass] }
+
+    /// All requests counted.
+    public var total: Int { counts.reduce(0, +) }
+
+    /// The classes that counted anything, smallest first, with their sizes.
+    public var nonEmptyClasses: [(sizes: ClosedRange<Int>, count: Int)] {
+        counts.indices.filter { counts[$0] != 0 }.map { (Self.sizes(inClass: $0), counts[$0]) }
+    }
+
+    /// Counts `count` more requests in class `sizeClass`.
+    mutating func add(_ count: Int, toClass sizeClass: Int) {
+        counts[sizeClass] += count
+    }
+}
+
+/// The size class of a non-negative size; the hot paths' form of
+/// ``SizeClassHistogram/sizeClass(of:)`` (31 is the last class).
+@inlinable
+@inline(__always)
+func _sizeClass(_ size: Int) -> Int {
+    Swift.min(Int.bitWidth &- size.leadingZeroBitCount, 31)
+}
