@@ -13,6 +13,10 @@ extension AllocatorStatistics: Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Decodes statistics; a missing `failures` or `sizeClasses` reads as empty.
+    ///
+    /// - Parameter decoder: the decoder to read from.
+    /// - Throws: `DecodingError` for a missing counter or an unknown error code.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         var failures: [AllocError.Code: Int] = [:]
@@ -35,6 +39,9 @@ extension AllocatorStatistics: Codable {
                 ?? SizeClassHistogram())
     }
 
+    /// Encodes the statistics, failures keyed by their codes' raw values in catalog order.
+    ///
+    /// - Parameter encoder: the encoder to write to.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(allocations, forKey: .allocations)
