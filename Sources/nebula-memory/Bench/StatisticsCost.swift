@@ -1,15 +1,15 @@
 import NebulaMemory
 
-/// W9: what statistics cost on the bump arena's fast path. W1 runs on an arena with
-/// statistics (`.default`) and one without (`.performance`), alternating round by round so
-/// that both see the same machine; each round's result is the difference per allocation.
-struct StatisticsCost {
+/// W9: what statistics cost on an allocator's fast path. W1 runs on the allocator with
+/// statistics (`On`) and without (`Off`), alternating round by round so that both see the
+/// same machine; each round's result is the difference per allocation.
+struct StatisticsCost<On: BenchSubject, Off: BenchSubject> {
     let count: Int
 
     func run(rounds: Int) throws(AllocError) -> [BenchRun] {
         let workload = Alloc64(count: count)
-        var on = try BumpSubject<DefaultPreset>(maxLive: workload.maxLive, maxSize: workload.maxSize)
-        var off = try BumpSubject<PerformancePreset>(maxLive: workload.maxLive, maxSize: workload.maxSize)
+        var on = try On(maxLive: workload.maxLive, maxSize: workload.maxSize)
+        var off = try Off(maxLive: workload.maxLive, maxSize: workload.maxSize)
         _ = try workload.measure(&on)
         _ = try workload.measure(&off)
         var runs: [BenchRun] = []
@@ -22,5 +22,22 @@ struct StatisticsCost {
                     checksum: with.checksum &+ without.checksum))
         }
         return runs
+    }
+}
+
+/// W9 on the subject `kind` names: bump, pool or concurrent-pool; nil for the others.
+func statisticsCost(on kind: BenchSubjectKind, count: Int, rounds: Int) throws(AllocError) -> [BenchRun]? {
+    switch kind {
+    case .bump:
+        try StatisticsCost<BumpSubject<DefaultPreset>, BumpSubject<PerformancePreset>>(count: count)
+            .run(rounds: rounds)
+    case .pool:
+        try StatisticsCost<PoolLayoutSubject<StatisticsOn>, PoolLayoutSubject<StatisticsOff>>(count: count)
+            .run(rounds: rounds)
+    case .concurrentPool:
+        try StatisticsCost<ConcurrentPoolLayoutSubject<StatisticsOn>, ConcurrentPoolLayoutSubject<StatisticsOff>>(
+            count: count
+        ).run(rounds: rounds)
+    default: nil
     }
 }

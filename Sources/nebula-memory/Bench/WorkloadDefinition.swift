@@ -104,11 +104,10 @@ struct WorkloadDefinition: Sendable {
             "W8", "memops", "copy, fill and compare at 64 B, 4 KiB, 256 KiB, 16 MiB", unit: "GB/s",
             needs: "MemoryOps"),
         WorkloadDefinition(
-            id: "W9", name: "stats", summary: "W1 on bump with statistics on minus off",
+            id: "W9", name: "stats", summary: "W1 on bump, pool and concurrent-pool with statistics on minus off",
             unit: "ns added per allocation",
             run: { (kind, quick, rounds) throws(AllocError) in
-                guard kind == .bump else { return nil }
-                return try StatisticsCost(count: quick ? 100_000 : 1_000_000).run(rounds: rounds)
+                try statisticsCost(on: kind, count: quick ? 100_000 : 1_000_000, rounds: rounds)
             },
             hasRatios: false),
         WorkloadDefinition(
