@@ -22,11 +22,7 @@ struct _ProfileTable {
         let probability = -expm1(-Double(size) / Double(interval))
         let count = 1 / probability
         let bytes = Double(size) / probability
-        sites[site, default: _SampledSite()].samples += 1
-        sites[site]!.count += count
-        sites[site]!.bytes += bytes
-        sites[site]!.liveCount += count
-        sites[site]!.liveBytes += bytes
+        sites[site, default: _SampledSite()].add(count: count, bytes: bytes)
         // An address still in the table was freed while the profiler was off, and reused.
         let stale = live.updateValue(_LiveSample(site: site, count: count, bytes: bytes), forKey: address)
         if let stale { drop(stale) }

@@ -6,4 +6,13 @@ struct _SampledSite {
     var bytes = 0.0
     var liveCount = 0.0
     var liveBytes = 0.0
+
+    /// Counts a sample standing for `count` allocations of `bytes` bytes in all, live for now.
+    mutating func add(count: Double, bytes: Double) {
+        samples += 1
+        self.count += count
+        self.bytes += bytes
+        liveCount += count
+        liveBytes += bytes
+    }
 }
