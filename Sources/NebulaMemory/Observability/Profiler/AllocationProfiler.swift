@@ -19,7 +19,9 @@ import _NebulaMemoryShims
 /// beyond the library's per-thread slots). Typed deallocations of sampled allocations move
 /// them out of the live figures; memory given back otherwise (an arena's reset, the raw
 /// ``Allocator/deallocate(_:layout:)``, or any deallocation while the profiler is off) stays
-/// counted as live. The raw ``Allocator/allocate(_:)`` is not profiled.
+/// counted as live. The raw ``Allocator/allocate(_:)`` is not profiled, nor is
+/// ``Allocator/create(_:)``: it is a requirement each arena implements, and an overload of it
+/// taking the call site would never be chosen over it.
 ///
 /// Off, a typed allocation pays one relaxed load of a global flag and a branch.
 public enum AllocationProfiler {
