@@ -67,6 +67,12 @@ int32_t nm_thread_index_assign(void) {
     return index;
 }
 
+int32_t nm_profiler_flag = 0;
+
+void nm_profiler_set_active(int32_t active) {
+    __atomic_store_n(&nm_profiler_flag, active, __ATOMIC_RELEASE);
+}
+
 void nm_secure_zero(void *pointer, size_t count) {
     memset(pointer, 0, count);
     __asm__ __volatile__("" : : "r"(pointer) : "memory");

@@ -46,6 +46,18 @@ int nm_heavy_barrier(void);
 // Whether nm_heavy_barrier works here: 1 or 0. Registers the process on first call.
 int nm_heavy_barrier_available(void);
 
+// Whether the allocation profiler samples. Every typed allocation reads it, so the read is
+// inline: one relaxed load of a plain global and no call. Written only through
+// nm_profiler_set_active.
+extern int32_t nm_profiler_flag;
+
+static inline int32_t nm_profiler_active(void) {
+    return __atomic_load_n(&nm_profiler_flag, __ATOMIC_RELAXED);
+}
+
+// Turns sampling on (1) or off (0).
+void nm_profiler_set_active(int32_t active);
+
 // Sets `count` bytes at `pointer` to zero in a way the optimizer cannot remove as a dead
 // store: the empty asm statement claims to read the memory through `pointer`.
 void nm_secure_zero(void *pointer, size_t count);

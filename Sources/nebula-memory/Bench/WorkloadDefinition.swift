@@ -111,6 +111,15 @@ struct WorkloadDefinition: Sendable {
             },
             hasRatios: false),
         WorkloadDefinition(
+            id: "W9-profiler", name: "profiler-off",
+            summary: "1,000,000 typed 64 B allocations on bump, the allocation profiler off, minus the raw layout API",
+            unit: "ns added per allocation",
+            run: { (kind, quick, rounds) throws(AllocError) in
+                guard kind == .bump else { return nil }
+                return try ProfilerCost(count: quick ? 100_000 : 1_000_000).run(rounds: rounds)
+            },
+            hasRatios: false),
+        WorkloadDefinition(
             id: "W9-snapshot", name: "registry-snapshot",
             summary: "MemoryRegistry.snapshot() of 1,000 registered budgets, arenas and object pools",
             unit: "ns per snapshot",

@@ -106,7 +106,7 @@ struct BadInputMatrixTests {
 /// The cases, in the order of the document.
 let badInputCases: [BadInputCase] =
     layoutCases + bumpCases + stackCases + poolCases + systemAllocatorCases + concurrentBumpCases
-    + concurrentPoolCases + objectPoolCases + budgetCases + systemCases + observabilityCases
+    + concurrentPoolCases + objectPoolCases + budgetCases + systemCases + observabilityCases + profilerCases
 
 /// Bad inputs the matrix cannot try, with the reason, shown under their API's table.
 let untriedBadInputs: KeyValuePairs<String, String> = [
