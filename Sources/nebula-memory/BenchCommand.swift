@@ -22,7 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the results as JSON to this file ('-' for standard output).")
     var json: String?
 
-    @Option(name: .long, help: "Also write the results as an HTML page of bar charts to this file.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write the results as an HTML page of bar charts to this file.", valueName: "file"))
     var html: String?
 
     @Option(name: .long, help: "Timed rounds per subject after the warm-up (default 5; 1 with --quick).")

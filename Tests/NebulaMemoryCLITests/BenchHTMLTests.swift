@@ -145,6 +145,43 @@ import Testing
         #expect(parsed.texts("text").contains("vs swift-class"))
     }
 
+    @Test func oneSubjectFarSlowerThanTheRestIsCutSoThatTheOthersStayReadable() throws {
+        let definition = Self.definition("W4-10K")
+        let medians: [(String, Double)] = [
+            ("system", 249_506), ("c-reference", 5), ("bump", 30), ("pool", 52), ("stack", 15),
+            ("bump-hardened", 13_751), ("concurrent-pool", 298),
+        ]
+        let results = medians.map { Self.result("W4-10K", $0.0, [$0.1]) }
+        let chart = BenchBarChart(definition: definition, rows: BenchRow.rows(definition, results))
+        #expect(chart.cutAbove == 298)
+        let parsed = try #require(ParsedMarkup.parse(chart.chart.markup))
+        let bars = parsed.elements("rect", class: "bar")
+        #expect(
+            Set(bars.filter { $0.classes.contains("cut") }.map { $0.attributes["data-subject"]! }) == [
+                "system", "bump-hardened",
+            ])
+        #expect(parsed.elements("polygon", class: "cut-mark").count == 2)
+        // The bars that are not cut keep one scale, and the slowest of them is readable.
+        let kept = bars.filter { !$0.classes.contains("cut") }
+        let perNanosecond = kept.map { $0.number("width")! / $0.number("data-median")! }
+        for value in perNanosecond { #expect(abs(value / perNanosecond[0] - 1) < 0.01, "\(perNanosecond)") }
+        #expect(kept.map { $0.number("width")! }.max()! > 200)
+
+        let page = BenchHTML(sections: [.init(definition: definition, results: results)], facts: [], build: "release")
+        let note = try #require(ParsedMarkup.parse(page.page)).texts("p").first { $0.hasPrefix("Cut") }
+        #expect(note?.contains("system (249506), bump-hardened (13751)") == true)
+    }
+
+    @Test func aChartWhoseBarsAreReadableIsNotCut() {
+        let definition = Self.definition("W1")
+        let medians: [(String, Double)] = [
+            ("system", 85.7), ("c-reference", 3.6), ("bump", 44.8), ("pool", 4.5), ("bump-hardened", 51),
+        ]
+        let results = medians.map { Self.result("W1", $0.0, [$0.1]) }
+        #expect(BenchBarChart(definition: definition, rows: BenchRow.rows(definition, results)).cutAbove == nil)
+        #expect(BenchBarChart(definition: definition, rows: BenchRow.rows(Self.definition("W3"), [])).cutAbove == nil)
+    }
+
     @Test func anHTMLPathThatCannotBeWrittenFailsBeforeAnyMeasurement() throws {
         let command = try BenchCommand.parse(["--filter", "W3", "--html", "/nonexistent-folder/bench.html"])
         let clock = ContinuousClock()

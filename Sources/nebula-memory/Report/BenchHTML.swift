@@ -65,7 +65,14 @@ struct BenchHTML {
         } else if rows.isEmpty {
             lines.append("<p class=\"note\">no subject ran this workload</p>")
         } else {
-            lines.append(BenchBarChart(definition: definition, rows: rows).chart.markup)
+            let chart = BenchBarChart(definition: definition, rows: rows)
+            lines.append(chart.chart.markup)
+            if let limit = chart.cutAbove {
+                let cut = rows.filter { $0.median > limit }.map { "\($0.subject) (\(BenchReport.format($0.median)))" }
+                lines.append(
+                    "<p class=\"note\">Cut at the end of the scale, so that the other bars stay readable: "
+                        + HTMLText.escaped(cut.joined(separator: ", ")) + ".</p>")
+            }
         }
         lines.append("</section>")
         return lines.joined(separator: "\n")

@@ -51,7 +51,9 @@ enum HTMLPage {
         dl.facts dd { margin: 0; }
         .legend { display: flex; flex-wrap: wrap; gap: 6px 20px; margin: 8px 0 4px; color: #333; }
         .legend .item { display: inline-flex; align-items: center; gap: 6px; }
-        .swatch { display: inline-block; width: 14px; height: 12px; border-radius: 2px; }
+        .swatch { display: inline-block; width: 14px; height: 12px; border-radius: 2px;
+          box-shadow: inset 0 0 0 1px rgba(0, 0, 0, .12); }
+        .swatch.whisker, .swatch.limit, .swatch.mean, .swatch.series { box-shadow: none; }
         .swatch.whisker { height: 2px; background: #222; }
         .swatch.noisy { background: #3b6fd8; opacity: .4; outline: 1.5px dashed #3b6fd8; }
         section { margin: 22px 0; padding-top: 12px; border-top: 1px solid #e5e5e5; }
@@ -70,6 +72,7 @@ enum HTMLPage {
         rect.bar { stroke-width: 0; }
         rect.bar.noisy { fill-opacity: .4; stroke-width: 1.5; stroke-dasharray: 4 2; }
         .whisker { stroke: #222; stroke-width: 1.3; }
+        .cut-mark { fill: #fff; }
         .verdict { display: inline-block; font-weight: bold; font-size: 18px; padding: 2px 12px;
           border-radius: 4px; color: #fff; margin-right: 10px; }
         .verdict.pass { background: #2e8b57; }

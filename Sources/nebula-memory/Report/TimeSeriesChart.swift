@@ -43,7 +43,9 @@ struct TimeSeriesChart {
     /// The drawing.
     var chart: SVGChart {
         let scaleY = ChartScale(covering: points.map(\.y) + keepInView, from: Self.bottom, to: Self.top)
-        let left = 8 + (scaleY.ticks.map { SVGChart.textWidth(scaleY.label($0)) }.max() ?? 0) + 10
+        // Room for labels up to `100,000` at least, so that charts over the same time line up.
+        let labelWidth = scaleY.ticks.map { SVGChart.textWidth(scaleY.label($0)) }.max() ?? 0
+        let left = 8 + max(labelWidth, SVGChart.textWidth("100,000")) + 10
         let scaleX = ChartScale(covering: [0, max(xEnd, points.last?.x ?? 0)], from: left, to: Self.right)
 
         var chart = SVGChart(width: Self.width, height: Self.height, label: label)
@@ -68,7 +70,9 @@ struct TimeSeriesChart {
         }
         chart.line(x1: left, y1: Self.bottom, x2: Self.right, y2: Self.bottom, classes: "axis")
         chart.line(x1: left, y1: Self.top, x2: left, y2: Self.bottom, classes: "axis")
-        chart.text(yTitle, x: left, y: Self.top - 12, classes: "axis-title")
+        // A zoomed axis says so: a flat line near the bottom must not look like a drop to nothing.
+        chart.text(
+            yTitle + (scaleY.lower > 0 ? ", axis not from 0" : ""), x: left, y: Self.top - 12, classes: "axis-title")
         chart.text(
             "time since the start (s)", x: (left + Self.right) / 2, y: Self.bottom + 40, anchor: .middle,
             classes: "axis-title")

@@ -33,7 +33,9 @@ struct SoakCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Write the report as JSON instead of text.")
     var json = false
 
-    @Option(name: .long, help: "Also write the report as an HTML page with charts to this file.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write the report as an HTML page with charts to this file.", valueName: "file"))
     var html: String?
 
     static let threads = 2
