@@ -10,7 +10,7 @@ struct SoakHTML {
 
     /// The whole page.
     var page: String {
-        var body = [
+        let body = [
             "<header>", "<h1>nebula-memory soak</h1>",
             "<p><span class=\"verdict \(report.passed ? "pass" : "fail")\">\(report.passed ? "PASS" : "FAIL")</span>"
                 + HTMLText.escaped(headline) + "</p>",
@@ -35,7 +35,6 @@ struct SoakHTML {
                 ].joined() + "</div>",
             throughputChart.chart.markup, "</section>",
         ]
-        if report.samples.isEmpty { body.append("<p class=\"note\">no samples</p>") }
         return HTMLPage.document(title: "nebula-memory soak", body: body.joined(separator: "\n"))
     }
 
