@@ -22,6 +22,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the results as JSON to this file ('-' for standard output).")
     var json: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write the results as an HTML page of bar charts to this file.", valueName: "file"))
+    var html: String?
+
     @Option(name: .long, help: "Timed rounds per subject after the warm-up (default 5; 1 with --quick).")
     var rounds: Int?
 
@@ -51,19 +56,24 @@ struct BenchCommand: ParsableCommand {
             "warning: this is a debug build; its timings say nothing. Use: swift run -c release nebula-memory bench")
         #endif
         // Fails before anything runs, not after minutes of measuring.
-        if let json, json != "-", !FileManager.default.createFile(atPath: json, contents: nil) {
-            printError("error: cannot write the JSON results to \(json)")
-            throw ExitCode.failure
-        }
+        if let json, json != "-" { try ReportFile.prepare(json, for: "the JSON results") }
+        if let html { try ReportFile.prepare(html, for: "the HTML page") }
         let wanted = requestedIDs
         let workloads = WorkloadDefinition.all.filter { wanted.isEmpty || wanted.contains($0.id.uppercased()) }
         var results: [BenchResult] = []
+        var sections: [BenchHTML.Section] = []
         let toStdout = json == "-"
         for definition in workloads {
             let table = definition.unavailable == nil ? try measure(definition) : []
             if standardErrorIsTerminal { printProgress("") }
             if !toStdout { print(BenchReport.table(definition, table)) }
             results += table.filter { !$0.samples.isEmpty }
+            sections.append(.init(definition: definition, results: table))
+        }
+        if let html {
+            let page = BenchHTML(
+                sections: sections, facts: BenchHTML.facts(quick: quick, rounds: roundCount), build: BenchReport.build)
+            try ReportFile.write(page.page, to: html)
         }
         if let json {
             let unavailable = workloads.filter { $0.unavailable != nil }.map(\.id)

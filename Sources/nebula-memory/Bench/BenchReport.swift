@@ -11,29 +11,17 @@ enum BenchReport {
             lines.append("  \(unavailable)")
             return lines.joined(separator: "\n") + "\n"
         }
-        let ran = results.filter { !$0.samples.isEmpty }
-        let system = ran.first { $0.subject == definition.baseline.rawValue }?.median
-        let reference = ran.first { $0.subject == BenchSubjectKind.cReference.rawValue }?.median
-        let width = ran.map(\.subject.count).reduce("subject".count, Swift.max) + 2
+        let rows = BenchRow.rows(definition, results)
+        let width = rows.map(\.subject.count).reduce("subject".count, Swift.max) + 2
         let columns = Columns(subject: width)
         lines.append(columns.row("subject", "median", "min–max", "vs \(definition.baseline.rawValue)", "vs c-ref", ""))
-        for result in ran {
-            // Speed-up over the system allocator; time relative to the C floor.
-            let speedup = definition.hasRatios ? ratio(system, result.median) : "—"
-            let floor = definition.hasRatios ? ratio(result.median, reference) : "—"
-            let noisy = result.median > 0 && (result.max - result.min) / result.median > BenchCommand.noisySpread
+        for row in rows {
             lines.append(
                 columns.row(
-                    result.subject, format(result.median), "\(format(result.min))–\(format(result.max))", speedup,
-                    floor,
-                    noisy ? "noisy" : ""))
+                    row.subject, format(row.median), "\(format(row.min))–\(format(row.max))", row.speedup, row.floor,
+                    row.isNoisy ? "noisy" : ""))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func ratio(_ numerator: Double?, _ denominator: Double?) -> String {
-        guard let numerator, let denominator, denominator > 0, numerator > 0 else { return "—" }
-        return format(numerator / denominator) + "×"
     }
 
     /// Column widths of a table.
@@ -87,11 +75,6 @@ enum BenchReport {
     }
 
     static func json(_ results: [BenchResult], unavailable: [String], quick: Bool, rounds: Int) throws -> Data {
-        #if DEBUG
-        let build = "debug"
-        #else
-        let build = "release"
-        #endif
         let document = Document(
             quick: quick, build: build,
             host: .init(cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount),
@@ -105,7 +88,17 @@ enum BenchReport {
         return try encoder.encode(document)
     }
 
-    private static func cpuModel() -> String {
+    /// The kind of build these timings come from: `release`, or `debug` (whose timings say nothing).
+    static var build: String {
+        #if DEBUG
+        "debug"
+        #else
+        "release"
+        #endif
+    }
+
+    /// The CPU's model name from `/proc/cpuinfo`, or `unknown`.
+    static func cpuModel() -> String {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
         let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
         return line.flatMap { $0.split(separator: ":", maxSplits: 1).last }.map {

@@ -33,6 +33,11 @@ struct SoakCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Write the report as JSON instead of text.")
     var json = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write the report as an HTML page with charts to this file.", valueName: "file"))
+    var html: String?
+
     static let threads = 2
 
     var warmupSeconds: Double { warmup ?? seconds / 5 }
@@ -46,6 +51,8 @@ struct SoakCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Fails before the run, not after it.
+        if let html { try ReportFile.prepare(html, for: "the HTML page") }
         let shared = try SoakEngine()
         let problems = Mutex<[String]>([])
         let group = DispatchGroup()
@@ -77,6 +84,7 @@ struct SoakCommand: AsyncParsableCommand {
             samples: samples, verdict: verdict, leftovers: leftovers, seconds: seconds, warmup: warmupSeconds,
             threads: Self.threads, seed: seed, holdings: (warmupHoldings, shared.holdings()))
         print(json ? try report.jsonLine() : report.summary)
+        if let html { try ReportFile.write(SoakHTML(report: report).page, to: html) }
         if !report.passed { throw ExitCode(1) }
     }
 

@@ -1,0 +1,19 @@
+/// Text made safe for HTML and SVG markup, in element content and in quoted attribute values alike.
+enum HTMLText {
+    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by their character references.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
