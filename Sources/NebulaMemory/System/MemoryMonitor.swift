@@ -96,6 +96,9 @@ public final class MemoryMonitor: Sendable {
 
     /// Takes one sample now, moves the level (with hysteresis) and updates the budget.
     ///
+    /// With a `forecastHorizon`, the budget's ``MemoryBudget/used`` is sampled too and its
+    /// forecast moves a level of its own; the monitor's level is the higher of the two.
+    ///
     /// - Returns: the level after this sample.
     @discardableResult
     public func sample() -> MemoryPressure {
