@@ -23,18 +23,22 @@ public final class UsageForecaster: Sendable {
     /// The oldest a sample may be against the newest before it is forgotten; nil for no limit.
     public let maxAge: Duration?
 
+    /// The largest window: 2^20 samples, 24 MiB of storage, which every read of the trend walks.
+    public static let maximumWindow = 1 << 20
+
     private let elapsed: @Sendable () -> Duration
     private let state: Mutex<_UsageWindow>
 
     /// Creates a forecaster with an empty window.
     ///
     /// - Parameters:
-    ///   - window: the most samples the window holds, at least 2 (a line needs two points).
+    ///   - window: the most samples the window holds, from 2 (a line needs two points) to
+    ///     ``maximumWindow``.
     ///   - maxAge: how old against the newest sample a sample may be before it is forgotten;
     ///     positive, or nil for no limit.
     ///   - clock: the clock ``record(used:)`` and ``sample(_:)`` read; its reading now is the origin.
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a window below 2 or a `maxAge` that is not
-    ///   positive.
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for a window below 2 or above ``maximumWindow``,
+    ///   or a `maxAge` that is not positive.
     public init<C: Clock>(window: Int = 60, maxAge: Duration? = nil, clock: C = ContinuousClock()) throws(AllocError)
     where C.Duration == Duration {
         guard window >= 2 else {
@@ -42,6 +46,12 @@ public final class UsageForecaster: Sendable {
                 .invalidConfiguration,
                 "usage forecaster: window \(window) must hold at least 2 samples (a line needs two points)",
                 allocatorKind: .monitor)
+        }
+        guard window <= Self.maximumWindow else {
+            throw AllocError(
+                .invalidConfiguration,
+                "usage forecaster: window \(window) is above the maximum of \(Self.maximumWindow) samples",
+                allocatorKind: .monitor, suggestion: "sample less often, or bound the window by maxAge")
         }
         if let maxAge, maxAge <= .zero {
             throw AllocError(

@@ -48,13 +48,14 @@ public final class MemoryMonitor: Sendable {
     ///   - budget: a budget whose hierarchy each sample sets the pressure of; `nil` for none.
     ///   - forecastHorizon: how far ahead the budget's usage trend raises the level, positive;
     ///     `nil` (the default) for no forecast. Needs a `budget`.
-    ///   - forecastWindow: how many samples the trend is fitted to, at least 2: with the
-    ///     default interval of a second, the default 30 looks at the last half minute.
+    ///   - forecastWindow: how many samples the trend is fitted to, from 2 to
+    ///     ``UsageForecaster/maximumWindow``: with the default interval of a second, the default
+    ///     30 looks at the last half minute.
     ///   - clock: the clock ``levels()`` sleeps on between samples and forecasts are timed by;
     ///     replaced in tests.
     ///   - source: what takes a sample; ``SystemMemory/read(root:)`` by default.
     /// - Throws: `ALLOC_INVALID_CONFIGURATION` for an interval or a forecast horizon that is not
-    ///   positive, a forecast horizon without a budget, a forecast window below 2, or
+    ///   positive, a forecast horizon without a budget, a forecast window out of range, or
     ///   thresholds that fail ``MemoryPressure/Thresholds/validate()``.
     public init<C: Clock>(
         interval: Duration = .seconds(1),
@@ -149,6 +150,8 @@ public final class MemoryMonitor: Sendable {
             problem = "forecastHorizon needs a budget to forecast"
         } else if window < 2 {
             problem = "forecastWindow \(window) must hold at least 2 samples (a line needs two points)"
+        } else if window > UsageForecaster.maximumWindow {
+            problem = "forecastWindow \(window) is above the maximum of \(UsageForecaster.maximumWindow) samples"
         }
         if let problem {
             throw AllocError(.invalidConfiguration, "memory monitor: \(problem)", allocatorKind: .monitor)

@@ -25,6 +25,7 @@ private let badMonitorForecasts: [(String, Duration, Int, Bool)] = [
     ("`forecastHorizon` without a budget", .seconds(60), 30, false),
     ("`forecastWindow: 1` (a line needs two samples)", .seconds(60), 1, true),
     ("`forecastWindow: 0`", .seconds(60), 0, true),
+    ("`forecastWindow: Int.max`", .seconds(60), .max, true),
 ]
 
 /// Garbage read as system memory files, as (input, files, fields left nil, what the notes name).
@@ -106,6 +107,7 @@ private let badForecasterSettings: [(String, Int, Duration?)] = [
     ("`window: 0`", 0, nil),
     ("`window: -1`", -1, nil),
     ("`window: 1` (a line needs two samples)", 1, nil),
+    ("`window: Int.max` (storage of 2^67 bytes)", .max, nil),
     ("`maxAge: .zero`", 60, .zero),
     ("`maxAge: .seconds(-1)`", 60, .seconds(-1)),
 ]

@@ -198,6 +198,16 @@ struct UsageForecasterTests {
         #expect(error?.allocatorKind == .monitor)
     }
 
+    @Test(arguments: [UsageForecaster.maximumWindow + 1, .max])
+    func windowAboveTheMaximumIsRejected(window: Int) {
+        let error = expectAllocError(.invalidConfiguration) { try UsageForecaster(window: window) }
+        #expect(error?.message.contains("above the maximum of \(UsageForecaster.maximumWindow)") == true)
+    }
+
+    @Test func largestWindowIsAccepted() throws {
+        #expect(try UsageForecaster(window: UsageForecaster.maximumWindow).window == 1 << 20)
+    }
+
     @Test(arguments: [Duration.zero, .seconds(-1)])
     func nonPositiveMaxAgeIsRejected(maxAge: Duration) {
         let error = expectAllocError(.invalidConfiguration) { try UsageForecaster(maxAge: maxAge) }

@@ -125,12 +125,15 @@ struct MemoryMonitorForecastTests {
         #expect(error?.message.contains("needs a budget") == true)
     }
 
-    @Test(arguments: [1, 0, -3])
-    func forecastWindowBelowTwoIsRejected(window: Int) throws {
+    @Test(arguments: [
+        (1, "must hold at least 2"), (0, "must hold at least 2"), (-3, "must hold at least 2"),
+        (Int.max, "is above the maximum"),
+    ])
+    func forecastWindowOutOfRangeIsRejected(window: Int, problem: String) throws {
         let engine = try MemoryBudget(name: "engine", limit: 1 << 20)
         let error = expectAllocError(.invalidConfiguration) {
             try MemoryMonitor(budget: engine, forecastHorizon: .seconds(60), forecastWindow: window)
         }
-        #expect(error?.message.contains("forecastWindow \(window) must hold at least 2") == true)
+        #expect(error?.message.contains("forecastWindow \(window) \(problem)") == true)
     }
 }
