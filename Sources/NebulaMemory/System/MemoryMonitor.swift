@@ -12,6 +12,18 @@ import Synchronization
 /// Each sample also sets the pressure of `budget`'s hierarchy, so `.pressureAware` budgets
 /// tighten without the host wiring anything. The clock and the source of samples can be
 /// replaced, for tests and for hosts that read memory another way.
+///
+/// With a `forecastHorizon`, each sample also records the budget's use in a
+/// ``UsageForecaster`` and raises the level before the budget fills up, even while the system
+/// has memory to spare: to `.high` when the usage trend reaches the budget's limit within the
+/// horizon, to `.critical` within a quarter of it (see ``BudgetForecast/level(horizon:from:)``).
+/// The raised level falls again, with a margin, once the trend flattens.
+///
+/// ```swift
+/// let monitor = try MemoryMonitor(budget: engineBudget, forecastHorizon: .seconds(60))
+/// monitor.sample()
+/// monitor.forecast?.timeToLimit   // nil while the engine's use is flat or falling
+/// ```
 public final class MemoryMonitor: Sendable {
     /// Time between samples.
     public let interval: Duration
@@ -19,10 +31,14 @@ public final class MemoryMonitor: Sendable {
     public let thresholds: MemoryPressure.Thresholds
     /// The hierarchy whose pressure each sample updates, if any.
     public let budget: MemoryBudget?
+    /// How far ahead the budget's usage trend raises the level; nil when it does not.
+    public let forecastHorizon: Duration?
 
     private let source: @Sendable () -> SystemMemory
     private let sleep: @Sendable (Duration) async throws -> Void
-    private let state = Mutex(MemoryPressure.normal)
+    /// The budget's window of samples, with a `forecastHorizon` only.
+    private let forecaster: UsageForecaster?
+    private let state = Mutex(_MonitorState())
 
     /// Creates a monitor; nothing is sampled until ``sample()`` or ``levels()`` is called.
     ///
@@ -30,14 +46,23 @@ public final class MemoryMonitor: Sendable {
     ///   - interval: the time between samples of ``levels()``; positive.
     ///   - thresholds: the thresholds that map a sample to a level.
     ///   - budget: a budget whose hierarchy each sample sets the pressure of; `nil` for none.
-    ///   - clock: the clock ``levels()`` sleeps on between samples; replaced in tests.
+    ///   - forecastHorizon: how far ahead the budget's usage trend raises the level, positive;
+    ///     `nil` (the default) for no forecast. Needs a `budget`.
+    ///   - forecastWindow: how many samples the trend is fitted to, from 2 to
+    ///     ``UsageForecaster/maximumWindow``: with the default interval of a second, the default
+    ///     30 looks at the last half minute.
+    ///   - clock: the clock ``levels()`` sleeps on between samples and forecasts are timed by;
+    ///     replaced in tests.
     ///   - source: what takes a sample; ``SystemMemory/read(root:)`` by default.
-    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for an interval that is not positive or
+    /// - Throws: `ALLOC_INVALID_CONFIGURATION` for an interval or a forecast horizon that is not
+    ///   positive, a forecast horizon without a budget, a forecast window out of range, or
     ///   thresholds that fail ``MemoryPressure/Thresholds/validate()``.
     public init<C: Clock>(
         interval: Duration = .seconds(1),
         thresholds: MemoryPressure.Thresholds = .init(),
         budget: MemoryBudget? = nil,
+        forecastHorizon: Duration? = nil,
+        forecastWindow: Int = 30,
         clock: C = ContinuousClock(),
         source: @escaping @Sendable () -> SystemMemory = { SystemMemory.read() }
     ) throws(AllocError) where C.Duration == Duration {
@@ -47,25 +72,47 @@ public final class MemoryMonitor: Sendable {
                 allocatorKind: .monitor)
         }
         try thresholds.validate()
+        try Self.validate(forecastHorizon: forecastHorizon, window: forecastWindow, budget: budget)
         self.interval = interval
         self.thresholds = thresholds
         self.budget = budget
+        self.forecastHorizon = forecastHorizon
+        if forecastHorizon != nil {
+            self.forecaster = try UsageForecaster(window: forecastWindow, clock: clock)
+        } else {
+            self.forecaster = nil
+        }
         self.source = source
         self.sleep = { duration in try await clock.sleep(for: duration) }
     }
 
     /// The level after the latest sample; `.normal` before the first.
-    public var level: MemoryPressure { state.withLock { $0 } }
+    ///
+    /// The higher of the level system memory reads at and the level the budget's forecast asks for.
+    public var level: MemoryPressure { state.withLock { $0.level } }
+
+    /// The budget's forecast at the latest sample; nil before the first, or without a
+    /// `forecastHorizon`.
+    public var forecast: BudgetForecast? { state.withLock { $0.forecast } }
 
     /// Takes one sample now, moves the level (with hysteresis) and updates the budget.
+    ///
+    /// With a `forecastHorizon`, the budget's ``MemoryBudget/used`` is sampled too and its
+    /// forecast moves a level of its own; the monitor's level is the higher of the two.
     ///
     /// - Returns: the level after this sample.
     @discardableResult
     public func sample() -> MemoryPressure {
         let memory = source()
-        let level = state.withLock { current in
-            current = thresholds.level(of: memory, from: current)
-            return current
+        var forecast: BudgetForecast?
+        if let forecaster, let budget { forecast = forecaster.sample(budget) }
+        let level = state.withLock { state in
+            state.system = thresholds.level(of: memory, from: state.system)
+            if let forecast, let forecastHorizon {
+                state.forecastLevel = forecast.level(horizon: forecastHorizon, from: state.forecastLevel)
+                state.forecast = forecast
+            }
+            return state.level
         }
         budget?.updatePressure(level)
         return level
@@ -93,5 +140,21 @@ public final class MemoryMonitor: Sendable {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    private static func validate(forecastHorizon: Duration?, window: Int, budget: MemoryBudget?) throws(AllocError) {
+        var problem: String?
+        if let forecastHorizon, forecastHorizon <= .zero {
+            problem = "forecastHorizon \(forecastHorizon) must be positive"
+        } else if forecastHorizon != nil, budget == nil {
+            problem = "forecastHorizon needs a budget to forecast"
+        } else if window < 2 {
+            problem = "forecastWindow \(window) must hold at least 2 samples (a line needs two points)"
+        } else if window > UsageForecaster.maximumWindow {
+            problem = "forecastWindow \(window) is above the maximum of \(UsageForecaster.maximumWindow) samples"
+        }
+        if let problem {
+            throw AllocError(.invalidConfiguration, "memory monitor: \(problem)", allocatorKind: .monitor)
+        }
     }
 }

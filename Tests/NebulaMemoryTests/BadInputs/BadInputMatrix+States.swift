@@ -112,6 +112,16 @@ func withFileTree<R>(_ files: KeyValuePairs<String, [UInt8]>, _ body: (String) a
     return try await body(tree.root)
 }
 
+extension UsageForecaster {
+    var observedState: ObservedState {
+        let trend = self.trend
+        return ObservedState([
+            "sampleCount": trend.sampleCount, "latestUsed": trend.latestUsed,
+            "latest (ms)": Int(trend.latest / .milliseconds(1)), "span (ms)": Int(trend.span / .milliseconds(1)),
+        ])
+    }
+}
+
 extension SystemMemory {
     /// The value of the field named `name`, or nil when it is unknown.
     func field(_ name: String) -> (any Sendable)? {

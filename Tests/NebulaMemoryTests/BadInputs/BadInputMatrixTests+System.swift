@@ -1,8 +1,9 @@
 import NebulaMemory
 import Testing
 
-// The bad-input cases of the memory monitor and of reading system memory. Reading never throws:
-// a malformed file leaves its fields nil and adds a note, which each case checks.
+// The bad-input cases of the memory monitor, of reading system memory and of the usage
+// forecaster. Reading never throws: a malformed file leaves its fields nil and adds a note, which
+// each case checks.
 
 /// The bad settings a monitor refuses, as (input, interval, thresholds).
 private let badMonitorSettings: [(String, Duration, MemoryPressure.Thresholds)] = [
@@ -15,6 +16,16 @@ private let badMonitorSettings: [(String, Duration, MemoryPressure.Thresholds)] 
     ("a stall threshold of 150 %", .seconds(1), .init(criticalStall: 150)),
     ("an available threshold of NaN", .seconds(1), .init(highAvailable: .nan)),
     ("a negative hysteresis", .seconds(1), .init(availableHysteresis: -0.01)),
+]
+
+/// The bad forecast settings a monitor refuses, as (input, horizon, window, with a budget).
+private let badMonitorForecasts: [(String, Duration, Int, Bool)] = [
+    ("`forecastHorizon: .zero`", .zero, 30, true),
+    ("`forecastHorizon: .seconds(-1)`", .seconds(-1), 30, true),
+    ("`forecastHorizon` without a budget", .seconds(60), 30, false),
+    ("`forecastWindow: 1` (a line needs two samples)", .seconds(60), 1, true),
+    ("`forecastWindow: 0`", .seconds(60), 0, true),
+    ("`forecastWindow: Int.max`", .seconds(60), .max, true),
 ]
 
 /// Garbage read as system memory files, as (input, files, fields left nil, what the notes name).
@@ -64,6 +75,15 @@ let systemCases: [BadInputCase] =
             }
         }
     }
+    + badMonitorForecasts.map { input, horizon, window, withBudget in
+        BadInputCase("MemoryMonitor", input, .error(.invalidConfiguration)) { probe in
+            let budget = withBudget ? try MemoryBudget(name: "engine", limit: 1 << 20) : nil
+            return await probe.attempt {
+                _ = try MemoryMonitor(
+                    budget: budget, forecastHorizon: horizon, forecastWindow: window, source: { SystemMemory() })
+            }
+        }
+    }
     + garbageSystemFiles.map { input, files, unknown, mentions in
         let fields = unknown.map { "`\($0)`" }
         return BadInputCase(
@@ -80,3 +100,43 @@ let systemCases: [BadInputCase] =
             }
         }
     }
+    + forecasterCases
+
+/// The bad settings a forecaster refuses, as (input, window, maxAge).
+private let badForecasterSettings: [(String, Int, Duration?)] = [
+    ("`window: 0`", 0, nil),
+    ("`window: -1`", -1, nil),
+    ("`window: 1` (a line needs two samples)", 1, nil),
+    ("`window: Int.max` (storage of 2^67 bytes)", .max, nil),
+    ("`maxAge: .zero`", 60, .zero),
+    ("`maxAge: .seconds(-1)`", 60, .seconds(-1)),
+]
+
+/// A forecaster holding samples of 100 and 200 bytes at 4 s and 5 s.
+private func forecasterWithTwoSamples() throws -> UsageForecaster {
+    let forecaster = try UsageForecaster(window: 8)
+    try forecaster.record(used: 100, at: .seconds(4))
+    try forecaster.record(used: 200, at: .seconds(5))
+    return forecaster
+}
+
+private let forecasterCases: [BadInputCase] =
+    badForecasterSettings.map { input, window, maxAge in
+        BadInputCase("UsageForecaster", input, .error(.invalidConfiguration)) { probe in
+            await probe.attempt { _ = try UsageForecaster(window: window, maxAge: maxAge) }
+        }
+    } + [
+        BadInputCase("UsageForecaster", "`record(used:at:)` earlier than the newest sample", .error(.invalidState)) {
+            probe in
+            let forecaster = try forecasterWithTwoSamples()
+            return await probe.attempt(observing: forecaster.observedState) {
+                try forecaster.record(used: 900, at: .seconds(4))
+            }
+        },
+        BadInputCase("UsageForecaster", "`record(used: -1, at:)`", .error(.invalidLayout)) { probe in
+            let forecaster = try forecasterWithTwoSamples()
+            return await probe.attempt(observing: forecaster.observedState) {
+                try forecaster.record(used: -1, at: .seconds(6))
+            }
+        },
+    ]

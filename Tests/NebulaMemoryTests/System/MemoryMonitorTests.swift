@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 
 /// A clock whose `sleep` returns at once and records what was asked, so a monitor's loop runs
-/// as fast as the test consumes it.
+/// as fast as the test consumes it; `advance(by:)` moves it by hand.
 final class ImmediateClock: Clock, Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
@@ -18,6 +18,11 @@ final class ImmediateClock: Clock, Sendable {
     var now: Instant { Instant(offset: elapsed.withLock { $0 }) }
     var minimumResolution: Duration { .nanoseconds(1) }
     var sleepCount: Int { sleeps.load(ordering: .relaxed) }
+
+    /// Moves the clock forward without a sleep, for tests that sample by hand.
+    func advance(by duration: Duration) {
+        elapsed.withLock { $0 += duration }
+    }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         elapsed.withLock { $0 = Swift.max($0, deadline.offset) }
