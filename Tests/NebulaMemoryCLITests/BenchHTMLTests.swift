@@ -199,7 +199,10 @@ import Testing
         try BenchCommand.parse(["--quick", "--filter", "W8,W9", "--html", html, "--json", json]).run()
         let page = try String(contentsOfFile: html, encoding: .utf8)
         let parsed = try #require(ParsedMarkup.parse(page))
-        #expect(parsed.elements("rect", class: "bar").map { $0.attributes["data-subject"] } == ["bump"])
+        #expect(
+            parsed.elements("rect", class: "bar").map { $0.attributes["data-subject"] } == [
+                "bump", "pool", "concurrent-pool",
+            ])
         #expect(parsed.texts("h2").count == 2)
         #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"unavailable\":[\"W8\"]"))
     }
