@@ -4,8 +4,9 @@ import NebulaMemory
 import Synchronization
 
 /// Publishes memory snapshots through swift-metrics and logs what an operator must hear about
-/// through swift-log: budget denials, pressure-level changes, and leaks an object pool found
-/// (a pool looks for them when its `reportLeaks()` or `evictIdle()` runs).
+/// through swift-log: budget denials, pressure-level changes, leaks an object pool found
+/// (a pool looks for them when its `reportLeaks()` or `evictIdle()` runs), and heap corruption
+/// the hardened allocators found (``HeapCorruptionLog``), at `critical`.
 ///
 /// Each ``report(_:)`` records every gauge of ``MemoryMetric/all``, and increments every counter
 /// by its growth since the previous report (swift-metrics counters only grow), with the
@@ -22,6 +23,8 @@ public final class MemoryMetricsReporter: Sendable {
     /// The registration and value of each metric at the previous report, by metric and
     /// registered name.
     private let previous = Mutex<[Key: Reading]>([:])
+    /// The sequence of the last heap corruption logged.
+    private let corruptionsLogged = Mutex(0)
 
     /// A reporter that publishes through `factory` and logs to `logger`.
     ///
@@ -60,6 +63,31 @@ public final class MemoryMetricsReporter: Sendable {
                 previous.removeValue(forKey: key)
                 destroy(key, kind: reading.kind)
             }
+        }
+        logHeapCorruption()
+    }
+
+    /// Logs, once each, the heap corruption found since the previous report (all that
+    /// ``HeapCorruptionLog`` keeps at the first report), at `critical`.
+    private func logHeapCorruption() {
+        let (events, missed) = corruptionsLogged.withLock { logged in
+            let events = HeapCorruptionLog.events(after: logged)
+            let missed = (events.first?.sequence ?? logged + 1) - logged - 1
+            if let last = events.last { logged = last.sequence }
+            return (events, missed)
+        }
+        if missed > 0 {
+            logger.critical(
+                "heap corruption found more often than kept", metadata: ["not_kept": "\(missed)"])
+        }
+        for event in events {
+            logger.critical(
+                "heap corruption detected",
+                metadata: [
+                    "code": "\(event.error.code.rawValue)",
+                    "allocator": "\(event.error.allocatorKind.map { "\($0)" } ?? "unknown")",
+                    "sequence": "\(event.sequence)", "detail": "\(event.error.message)",
+                ])
         }
     }
 

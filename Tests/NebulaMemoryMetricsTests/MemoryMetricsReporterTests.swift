@@ -35,7 +35,8 @@ struct MemoryMetricsReporterTests {
         #expect(
             metrics.counterTotal(label: "nebula_memory_budget_reservations_total", dimensions: engineDimensions) == 1)
         #expect(try metrics.expectGauge("nebula_memory_budget_used_bytes", engineDimensions).lastValue == 0)
-        #expect(logs.records.isEmpty)
+        // Heap corruption is process-wide: other tests' may be logged too.
+        #expect(logs.records.filter { $0.message != "heap corruption detected" }.isEmpty)
         withExtendedLifetime((arena, budget)) {}
     }
 
@@ -141,5 +142,27 @@ struct MemoryMetricsReporterTests {
         #expect(leaks.first?.metadata["leaks"] == "1")
         withExtendedLifetime(pool) {}
         _ = consume leaked
+    }
+
+    @Test func heapCorruptionIsLoggedOnceAsCritical() throws {
+        let arena = try BumpAllocator(capacity: 4096, configuration: .hardened)
+        let layout = try Layout(size: 1409, alignment: 1)
+        let pointer = try arena.allocate(layout)
+        let canary = pointer.load(fromByteOffset: 1409, as: UInt8.self)
+        pointer.storeBytes(of: ~canary, toByteOffset: 1409, as: UInt8.self)
+        #expect(throws: AllocError.self) { try arena.deallocate(pointer, layout: layout) }
+        let logs = CapturedLogs()
+        let reporter = MemoryMetricsReporter(factory: TestMetrics(), logger: logs.logger())
+        reporter.report(MemoryRegistry().snapshot())
+        reporter.report(MemoryRegistry().snapshot())
+        let mine = logs.records.filter {
+            $0.message == "heap corruption detected" && $0.metadata["detail"]?.contains("(size 1409 bytes)") == true
+        }
+        #expect(mine.count == 1, "logged once, not at every report")
+        #expect(mine.first?.level == .critical)
+        #expect(mine.first?.metadata["code"] == "ALLOC_INVALID_STATE")
+        #expect(mine.first?.metadata["allocator"] == "arena")
+        pointer.storeBytes(of: canary, toByteOffset: 1409, as: UInt8.self)
+        try arena.deallocate(pointer, layout: layout)
     }
 }

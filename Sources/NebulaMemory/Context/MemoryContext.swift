@@ -86,6 +86,7 @@ public final class MemoryContext: @unchecked Sendable {
             let sameParent = kept._budget.parentReference?.toOpaque() == parent.toOpaque()
             if sameParent, kept.arena.capacity == capacity {
                 try kept.reopen(name: name, limit: limit, parent: enclosing)
+                _ContextCounters.count(.reopened)
                 return kept
             }
             _RecycledArenas.put(kept.arena)
@@ -144,6 +145,7 @@ public final class MemoryContext: @unchecked Sendable {
     /// the next context: the whole context when only `context` references it and its budget,
     /// else its arena. Run once when the body returns or throws.
     static func close(_ context: inout MemoryContext) {
+        _ContextCounters.count(.closed)
         // An arena still in use on another thread (misuse the arena reports) is not recycled;
         // it refunds its chunks when it is deinitialized.
         do throws(AllocError) { try context.arena._resetAndUnbind() } catch { return }
@@ -159,6 +161,11 @@ public final class MemoryContext: @unchecked Sendable {
             _RecycledArenas.put(context.arena)
         }
     }
+
+    /// Counts of the contexts this process opened and closed, every thread's added up.
+    ///
+    /// - Complexity: one pass over the per-thread slots.
+    public static var statistics: MemoryContextStatistics { _ContextCounters.statistics }
 
     /// Frees the arenas (and contexts) kept for new contexts, for a process that goes idle or
     /// runs short of memory; contexts closing at `.high` or `.critical` pressure keep none.
@@ -197,6 +204,7 @@ public func withMemoryContext<Result>(
     _ body: (MemoryContext) async throws -> Result
 ) async throws -> Result {
     var context = try MemoryContext.open(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
+    _ContextCounters.count(.opened)
     defer { MemoryContext.close(&context) }
     return try await MemoryContext.$current.withValue(context) { try await body(context) }
 }
@@ -218,6 +226,7 @@ public func withMemoryContext<Result>(
     _ body: (MemoryContext) throws -> Result
 ) throws -> Result {
     var context = try MemoryContext.open(name: name, parentBudget: budget, limit: limit, arenaCapacity: arenaCapacity)
+    _ContextCounters.count(.opened)
     defer { MemoryContext.close(&context) }
     return try MemoryContext.$current.withValue(context) { try body(context) }
 }

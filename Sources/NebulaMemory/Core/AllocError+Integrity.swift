@@ -10,7 +10,7 @@ extension AllocError {
         offset: Int, size: Int, allocatorKind: AllocError.AllocatorKind, capacity: Int, used: Int, available: Int,
         notes: [String] = []
     ) -> AllocError {
-        AllocError(
+        let error = AllocError(
             .invalidState,
             "heap corruption detected: the canary after the allocation at offset \(offset) (size \(size) bytes) "
                 + "was overwritten",
@@ -19,6 +19,7 @@ extension AllocError {
             suggestion: "something wrote past the end of that allocation: check the size and index arithmetic "
                 + "of the code that writes to it, and run its tests under AddressSanitizer",
             notes: notes + ["the operation was not carried out; the \(allocatorKind) is unchanged"])
+        return HeapCorruptionLog.record(error)
     }
 
     /// A damaged canary after block `index` of a pool's slab `slab`, at `offset` in the slab.

@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// if let sizes = arena.statistics?.sizeClasses {
-///     for (range, count) in sizes.nonEmptyClasses { print(range, count) }   // 33...64 12000
+///     for (range, count) in sizes.nonEmptyClasses { print(range, count) }   // 32...63 12000
 /// }
 /// ```
 public struct SizeClassHistogram: Sendable, Hashable {
@@ -48,6 +48,18 @@ public struct SizeClassHistogram: Sendable, Hashable {
         if sizeClass == 0 { return 0...0 }
         let lower = 1 << (sizeClass - 1)
         return sizeClass == classCount - 1 ? lower...Int.max : lower...(lower << 1) - 1
+    }
+
+    /// Class `sizeClass` as text, as the `size` label of exported metrics: `0`, `1`, `2-3`,
+    /// `4-7`, …, `1073741824+`.
+    ///
+    /// - Parameter sizeClass: a class in `0 ..< classCount`.
+    /// - Returns: the smallest and largest size of the class, or the smallest and `+` for the last.
+    public static func label(ofClass sizeClass: Int) -> String {
+        let sizes = Self.sizes(inClass: sizeClass)
+        if sizes.upperBound == Int.max { return "\(sizes.lowerBound)+" }
+        if sizes.lowerBound == sizes.upperBound { return String(sizes.lowerBound) }
+        return "\(sizes.lowerBound)-\(sizes.upperBound)"
     }
 
     /// The count of class `sizeClass`.

@@ -319,6 +319,8 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
     ///   factory throws; `CancellationError`.
     private func make(within limit: Duration, notes: [String] = []) async throws -> Object {
         guard let made = try await _TimeBoundedCall.run(limit: limit, _factory, abandoned: { _ in }) else {
+            let core = _core
+            core.locked { if core.trackStatistics { core.state.statistics.timeouts += 1 } }
             throw AllocError(
                 .poolExhausted, "creating an object took longer than \(limit)", allocatorKind: .objectPool,
                 notes: notes)
@@ -326,8 +328,13 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         return made
     }
 
+    /// The error of a checkout whose time ran out, counted as a timeout.
     private func timedOut(waited: Duration, timeout: Duration) -> AllocError {
-        let (capacity, inUse) = _core.locked { (_core.state.capacity, _core.state.inUse) }
+        let core = _core
+        let (capacity, inUse) = core.locked {
+            if core.trackStatistics { core.state.statistics.timeouts += 1 }
+            return (core.state.capacity, core.state.inUse)
+        }
         return AllocError(
             .poolExhausted, "no object came free within \(timeout)", allocatorKind: .objectPool,
             capacity: capacity, used: inUse, available: capacity - inUse, notes: ["waited \(waited)"])

@@ -18,6 +18,11 @@ public struct ObjectPoolStatistics: Sendable, Hashable, Codable {
     public var detached = 0
     /// Idle objects borrowed from the parent pool.
     public var borrowed = 0
+    /// Checkouts that found no object and no room and waited for one (``AsyncObjectPool``
+    /// only: the other pools throw at once).
+    public var waits = 0
+    /// Checkouts that gave up because their time ran out (``AsyncObjectPool`` only).
+    public var timeouts = 0
 
     /// A snapshot with every counter at zero.
     public init() {}

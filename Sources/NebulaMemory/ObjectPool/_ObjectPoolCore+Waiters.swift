@@ -28,6 +28,7 @@ extension _ObjectPoolCore {
     /// Under the lock: queues a waiter.
     @usableFromInline
     func enqueue(_ waiter: _ObjectPoolWaiter) {
+        if trackStatistics { state.statistics.waits += 1 }
         state.waiters.append(waiter)
         state.attention = true
     }

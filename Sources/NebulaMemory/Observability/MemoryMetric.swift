@@ -77,7 +77,7 @@ public struct MemoryMetric: Sendable {
     }
 
     /// Every metric the library exports, in export order.
-    public static let all: [MemoryMetric] = allocator + budget + objectPool
+    public static let all: [MemoryMetric] = allocator + budget + objectPool + contexts
 
     private static let allocator: [MemoryMetric] = [
         MemoryMetric(
@@ -113,16 +113,11 @@ public struct MemoryMetric: Sendable {
             help: "Successful allocations by requested size in bytes, in power-of-two classes.", label: "size",
             read: { report in
                 guard let sizes = report.allocator?.sizeClasses else { return [] }
-                return sizes.nonEmptyClasses.map { (sizeLabel($0.sizes), $0.count) }
+                return sizes.counts.indices.filter { sizes[$0] != 0 }.map {
+                    (SizeClassHistogram.label(ofClass: $0), sizes[$0])
+                }
             }),
     ]
-
-    /// A size class as a label value: `0`, `1`, `2-3`, …, `1073741824+`.
-    private static func sizeLabel(_ sizes: ClosedRange<Int>) -> String {
-        if sizes.upperBound == Int.max { return "\(sizes.lowerBound)+" }
-        if sizes.lowerBound == sizes.upperBound { return String(sizes.lowerBound) }
-        return "\(sizes.lowerBound)-\(sizes.upperBound)"
-    }
 
     private static let budget: [MemoryMetric] = [
         MemoryMetric(
@@ -175,7 +170,28 @@ public struct MemoryMetric: Sendable {
             name: "nebula_memory_pool_evicted_total", type: .counter, help: "Idle objects evicted.",
             read: { $0.objectPool?.statistics?.evicted }),
         MemoryMetric(
+            name: "nebula_memory_pool_waits_total", type: .counter,
+            help: "Checkouts that waited for an object to come free.", read: { $0.objectPool?.statistics?.waits }),
+        MemoryMetric(
+            name: "nebula_memory_pool_timeouts_total", type: .counter,
+            help: "Checkouts that gave up when their time ran out.", read: { $0.objectPool?.statistics?.timeouts }),
+        MemoryMetric(
             name: "nebula_memory_pool_leaks_total", type: .counter,
             help: "Objects reported out longer than the leak threshold.", read: { $0.objectPool?.statistics?.leaks }),
+    ]
+
+    private static let contexts: [MemoryMetric] = [
+        MemoryMetric(
+            name: "nebula_memory_contexts_opened_total", type: .counter, help: "Memory contexts opened.",
+            read: { $0.contexts?.opened }),
+        MemoryMetric(
+            name: "nebula_memory_contexts_closed_total", type: .counter, help: "Memory contexts closed.",
+            read: { $0.contexts?.closed }),
+        MemoryMetric(
+            name: "nebula_memory_contexts_reopened_total", type: .counter,
+            help: "Memory contexts opened by reusing a closed one whole.", read: { $0.contexts?.reopened }),
+        MemoryMetric(
+            name: "nebula_memory_open_contexts", type: .gauge, help: "Memory contexts open now.",
+            read: { $0.contexts?.open }),
     ]
 }

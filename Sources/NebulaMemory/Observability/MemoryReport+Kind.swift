@@ -11,6 +11,8 @@ extension MemoryReport {
         case concurrentObjectPool = "concurrent_object_pool"
         /// An ``AsyncObjectPool``.
         case asyncObjectPool = "async_object_pool"
+        /// The process's memory contexts (``MemoryContexts``).
+        case contexts
 
         /// The raw value.
         public var description: String { rawValue }

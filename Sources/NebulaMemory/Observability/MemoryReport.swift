@@ -19,6 +19,8 @@ public struct MemoryReport: Sendable, Hashable, Codable {
     public var budget: Budget?
     /// An object pool's readings.
     public var objectPool: ObjectPool?
+    /// The process's memory contexts (``MemoryContexts``).
+    public var contexts: MemoryContextStatistics?
 
     /// A report with the given sections.
     ///
@@ -28,14 +30,16 @@ public struct MemoryReport: Sendable, Hashable, Codable {
     ///   - allocator: an allocator's counters.
     ///   - budget: a budget's readings.
     ///   - objectPool: an object pool's readings.
+    ///   - contexts: the process's memory contexts.
     public init(
         kind: Kind, capacityBytes: Int? = nil, allocator: AllocatorStatistics? = nil, budget: Budget? = nil,
-        objectPool: ObjectPool? = nil
+        objectPool: ObjectPool? = nil, contexts: MemoryContextStatistics? = nil
     ) {
         self.kind = kind
         self.capacityBytes = capacityBytes
         self.allocator = allocator
         self.budget = budget
         self.objectPool = objectPool
+        self.contexts = contexts
     }
 }

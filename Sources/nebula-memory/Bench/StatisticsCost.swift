@@ -32,12 +32,14 @@ func statisticsCost(on kind: BenchSubjectKind, count: Int, rounds: Int) throws(A
         try StatisticsCost<BumpSubject<DefaultPreset>, BumpSubject<PerformancePreset>>(count: count)
             .run(rounds: rounds)
     case .pool:
-        try StatisticsCost<PoolLayoutSubject<StatisticsOn>, PoolLayoutSubject<StatisticsOff>>(count: count)
-            .run(rounds: rounds)
+        try StatisticsCost<
+            LayoutPoolSubject<PoolAllocator, StatisticsOn>, LayoutPoolSubject<PoolAllocator, StatisticsOff>
+        >(count: count).run(rounds: rounds)
     case .concurrentPool:
-        try StatisticsCost<ConcurrentPoolLayoutSubject<StatisticsOn>, ConcurrentPoolLayoutSubject<StatisticsOff>>(
-            count: count
-        ).run(rounds: rounds)
+        try StatisticsCost<
+            LayoutPoolSubject<ConcurrentPoolAllocator, StatisticsOn>,
+            LayoutPoolSubject<ConcurrentPoolAllocator, StatisticsOff>
+        >(count: count).run(rounds: rounds)
     default: nil
     }
 }

@@ -22,7 +22,10 @@ struct SnapshotTable {
         }
         let allocators = snapshot.entries.filter { $0.report.capacityBytes != nil }
         if !allocators.isEmpty {
-            var rows = [["allocator", "kind", "capacity", "in use", "peak", "allocs", "frees", "failed"]]
+            var rows = [
+                ["allocator", "kind", "capacity", "in use", "peak", "allocs", "frees", "failed", "most asked"]
+            ]
+            var failures = [["failures", "code", "count"]]
             for entry in allocators {
                 let stats = entry.report.allocator
                 rows.append(
@@ -31,8 +34,20 @@ struct SnapshotTable {
                         stats.map { Self.bytes($0.bytesInUse) } ?? "-",
                         stats.map { Self.bytes($0.peakBytesInUse) } ?? "-",
                         stats.map { "\($0.allocations)" } ?? "-", stats.map { "\($0.deallocations)" } ?? "-",
-                        stats.map { "\($0.failedAllocations)" } ?? "-",
+                        stats.map { "\($0.failedAllocations)" } ?? "-", stats.map(Self.mostAsked) ?? "-",
                     ]))
+                for code in AllocError.Code.allCases {
+                    if let count = stats?.failures[code] { failures.append([entry.name, code.rawValue, "\(count)"]) }
+                }
+            }
+            sections.append(rows)
+            if failures.count > 1 { sections.append(failures) }
+        }
+        let contexts = snapshot.entries.compactMap { entry in entry.report.contexts.map { (entry.name, $0) } }
+        if !contexts.isEmpty {
+            var rows = [["contexts", "opened", "closed", "open", "reopened"]]
+            for (name, counts) in contexts {
+                rows.append([name, "\(counts.opened)", "\(counts.closed)", "\(counts.open)", "\(counts.reopened)"])
             }
             sections.append(rows)
         }
@@ -67,6 +82,13 @@ struct SnapshotTable {
                 return column == 0 ? cell + padding : "  " + padding + cell
             }.joined()
         }.joined(separator: "\n")
+    }
+
+    /// The size class asked for most, with its share of the requests: `32-63 B 80%`.
+    static func mostAsked(_ statistics: AllocatorStatistics) -> String {
+        let sizes = statistics.sizeClasses
+        guard let top = sizes.counts.indices.max(by: { sizes[$0] < sizes[$1] }), sizes[top] > 0 else { return "-" }
+        return "\(SizeClassHistogram.label(ofClass: top)) B \(sizes[top] * 100 / sizes.total)%"
     }
 
     /// `bytes` in B, KiB, MiB or GiB with one decimal.

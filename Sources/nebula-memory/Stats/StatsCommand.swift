@@ -14,6 +14,14 @@ struct StatsCommand: AsyncParsableCommand {
             """
     )
 
+    /// What the demo engine runs between prints.
+    enum Workload: String, ExpressibleByArgument, CaseIterable {
+        /// W12's executions: a memory context each, node-sized allocations, a buffer, a node.
+        case w12 = "W12"
+        /// W5's mixed sizes (8…1024 B) through the block pool, every tenth also from the arena.
+        case w5 = "W5"
+    }
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text
         case json
@@ -25,6 +33,9 @@ struct StatsCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Executions per thread before each print.")
     var executions = 1000
+
+    @Option(name: .long, help: "The demo's work: W12 (executions in memory contexts) or W5 (mixed sizes).")
+    var workload: Workload = .w12
 
     @Flag(name: .long, help: "Keep running: reprint the registry every --interval seconds, --rounds times.")
     var watch = false
@@ -49,7 +60,10 @@ struct StatsCommand: AsyncParsableCommand {
         let demo = try StatsDemo()
         let total = watch ? rounds : 1
         for round in 1...total {
-            try demo.run(executions: executions)
+            switch workload {
+            case .w12: try demo.run(executions: executions)
+            case .w5: try demo.runMixed(executions: executions)
+            }
             let snapshot = demo.registry.snapshot()
             let text: String
             switch format {
@@ -61,7 +75,7 @@ struct StatsCommand: AsyncParsableCommand {
                 // Redraw in place: cursor home, clear the screen.
                 printFlushed(
                     "\u{1B}[H\u{1B}[2J" + text
-                        + "\nround \(round) of \(total), \(executions) executions per thread each")
+                        + "\nround \(round) of \(total), \(executions) \(workload.rawValue) executions per thread each")
             } else {
                 printFlushed(text)
             }

@@ -23,6 +23,7 @@ final class StatsDemo: Sendable {
         try registry.register(scratch, as: "scratch")
         try registry.register(buffers, as: "buffers")
         try registry.register(nodes, as: "nodes")
+        try registry.register(MemoryContexts.shared, as: "contexts")
     }
 
     /// Runs `count` executions on each of two threads (the shared scratch arena is reset first).
@@ -44,6 +45,27 @@ final class StatsDemo: Sendable {
                     let node = try nodes.checkout()
                     node.value.b = sum
                     return node.value.a &+ sum
+                }
+            }
+            return sum
+        }
+    }
+
+    /// Runs `count` W5-style executions on each of two threads: 100 requests of 8…1024 bytes
+    /// each (W5's sizes), a block from the pool for each, every tenth also from the arena.
+    func runMixed(executions count: Int) throws(AllocError) {
+        try scratch.reset()
+        let layouts = Mixed(count: 1000).sizes
+        let (scratch, buffers) = (scratch, buffers)
+        _ = try measureOnThreads(2, unitsPerThread: count) { thread throws(AllocError) in
+            var sum = 0
+            for execution in 0..<count {
+                for step in 0..<100 {
+                    let layout = layouts[(execution &* 100 &+ step &+ thread &* 500) % layouts.count]
+                    let block = try buffers.allocate(layout)
+                    sum &+= Int(bitPattern: block)
+                    try buffers.deallocate(block, layout: layout)
+                    if step % 10 == 0 { sum &+= Int(bitPattern: try scratch.allocate(layout)) }
                 }
             }
             return sum

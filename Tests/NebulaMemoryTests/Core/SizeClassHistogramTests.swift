@@ -80,3 +80,14 @@ struct AllocatorStatisticsShapeTests {
         #expect(decoded == AllocatorStatistics(allocations: 2, deallocations: 1, bytesInUse: 8, peakBytesInUse: 16))
     }
 }
+
+@Suite("SizeClassHistogram labels")
+struct SizeClassHistogramLabelTests {
+    @Test func labelsNameTheSmallestAndLargestSizeOfAClass() {
+        #expect(SizeClassHistogram.label(ofClass: 0) == "0")
+        #expect(SizeClassHistogram.label(ofClass: 1) == "1")
+        #expect(SizeClassHistogram.label(ofClass: 2) == "2-3")
+        #expect(SizeClassHistogram.label(ofClass: 7) == "64-127")
+        #expect(SizeClassHistogram.label(ofClass: SizeClassHistogram.classCount - 1) == "1073741824+")
+    }
+}

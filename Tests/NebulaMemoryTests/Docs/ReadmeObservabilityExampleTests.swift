@@ -20,4 +20,19 @@ struct ReadmeObservabilityExampleTests {
         registry.unregister(nodes)
         withExtendedLifetime((engineBudget, nodePool)) {}
     }
+
+    @Test func statisticsAndContexts() throws {
+        let registry = MemoryRegistry()
+        let arena = try BumpAllocator(capacity: 256)
+        _ = try arena.allocate(Layout(size: 40, alignment: 8))
+        _ = try? arena.allocate(Layout(size: 4096, alignment: 8))
+        // The README's lines:
+        try registry.register(MemoryContexts.shared, as: "contexts")
+        let stats = arena.statistics!
+        print(stats.failures[.arenaExhausted] ?? 0, stats.sizeClasses.nonEmptyClasses)
+
+        #expect(stats.failures[.arenaExhausted] == 1)
+        #expect(stats.sizeClasses.nonEmptyClasses.map(\.sizes) == [32...63])
+        #expect(registry.snapshot()["contexts"]?.report.contexts != nil)
+    }
 }

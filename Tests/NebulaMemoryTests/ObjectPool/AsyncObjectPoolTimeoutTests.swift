@@ -38,6 +38,8 @@ struct AsyncObjectPoolTimeoutTests {
         }
         #expect(error?.message.contains("creating an object took longer") == true)
         #expect(pool.creatingCount == 0 && pool.inUseCount == 0, "the place was freed")
+        #expect(pool.statistics?.timeouts == 1)
+        #expect(pool.statistics?.waits == 0)
         let next = try await pool.checkout(timeout: .seconds(30))
         #expect(next.value.id == 2, "the freed place made a new object")
     }

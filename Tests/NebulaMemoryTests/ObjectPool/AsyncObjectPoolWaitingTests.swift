@@ -21,6 +21,19 @@ struct AsyncObjectPoolWaitingTests {
         #expect(pool.waitingCount == 0)
         #expect(pool.inUseCount == 0)
         #expect(pool.statistics?.hits == 1)
+        #expect(pool.statistics?.waits == 1)
+        #expect(pool.statistics?.timeouts == 0)
+    }
+
+    @Test func aWaitThatRunsOutIsCountedAsAWaitAndATimeout() async throws {
+        let pool = try AsyncObjectPool(capacity: 1) { Slot(id: 1) }
+        let held = try await pool.checkout(timeout: .seconds(30))
+        await expectAsyncAllocError(.poolExhausted) { _ = try await pool.checkout(timeout: .milliseconds(20)) }
+        // A zero timeout never waits: a timeout, but no wait.
+        await expectAsyncAllocError(.poolExhausted) { _ = try await pool.checkout(timeout: .zero) }
+        #expect(pool.statistics?.waits == 1)
+        #expect(pool.statistics?.timeouts == 2)
+        _ = consume held
     }
 
     @Test func detachFreesAPlaceForAWaiter() async throws {

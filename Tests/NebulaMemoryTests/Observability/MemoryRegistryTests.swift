@@ -150,7 +150,7 @@ struct MemoryRegistryTests {
         // Each entry exports exactly the metrics of its kind.
         #expect(parsed.samples.filter { $0.labels["name"] == odd }.count == 6)
         #expect(parsed.samples.filter { $0.labels["name"] == "arena" }.count == 10)
-        #expect(parsed.samples.filter { $0.labels["name"] == "objects" }.count == 10)
+        #expect(parsed.samples.filter { $0.labels["name"] == "objects" }.count == 12)
         reservation.release()
         withExtendedLifetime((budget, arena, objects)) {}
     }

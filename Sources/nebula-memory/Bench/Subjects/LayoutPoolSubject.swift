@@ -1,16 +1,13 @@
 import NebulaMemory
 
-/// The pool through `allocate(_:)`, the path that counts each request's size, with statistics
-/// on or off and every other setting as `.default` (W9).
-struct PoolLayoutSubject<Statistics: StatisticsSetting>: BenchSubject {
+/// A block pool through `allocate(_:)`, the path that counts each request's size, with
+/// statistics on or off and every other setting as `.default` (W9).
+struct LayoutPoolSubject<Pool: StatisticsPool, Statistics: StatisticsSetting>: BenchSubject {
     static var freesEachPointer: Bool { false }
-    let pool: PoolAllocator
+    let pool: Pool
 
     init(maxLive: Int, maxSize: Int) throws(AllocError) {
-        var configuration = PoolAllocator.Configuration.default
-        configuration.trackStatistics = Statistics.trackStatistics
-        pool = try PoolAllocator(
-            blockSize: maxSize, blockAlignment: 16, blockCount: maxLive, configuration: configuration)
+        pool = try Pool.make(blockSize: maxSize, blockCount: maxLive, trackStatistics: Statistics.trackStatistics)
     }
 
     @inline(__always)
