@@ -13,7 +13,9 @@ enum _ContextCounters {
         let reopened = Atomic<Int>(0)
         let closed = Atomic<Int>(0)
 
-        /// Counts `event`: with a plain load and store when only `owner` writes this slot.
+        /// Counts `event`: with a load and a releasing store when only `owner` writes this
+        /// slot (no locked instruction), else an atomic add. Releasing, so that a reader who
+        /// sees a close also sees the open before it (see `statistics`).
         func count(_ event: Event, owner: Bool) {
             switch event {
             case .opened: Self.increment(opened, owner: owner)
@@ -23,7 +25,11 @@ enum _ContextCounters {
         }
 
         private static func increment(_ counter: borrowing Atomic<Int>, owner: Bool) {
-            if owner { counter.ownerIncrement() } else { counter.add(1, ordering: .relaxed) }
+            if owner {
+                counter.store(counter.load(ordering: .relaxed) &+ 1, ordering: .releasing)
+            } else {
+                counter.add(1, ordering: .releasing)
+            }
         }
     }
 
@@ -38,14 +44,18 @@ enum _ContextCounters {
         _ThreadSlot.slot(base, index, as: Slot.self).pointee.count(event, owner: index < _ThreadSlot.count)
     }
 
-    /// The counts of every thread added up.
+    /// The counts of every thread added up. Every slot's closes are read before any slot's
+    /// opens (acquiring), so a context closed on another thread than the one that opened it is
+    /// never seen closed and not opened: `open` is never negative.
     static var statistics: MemoryContextStatistics {
         var statistics = MemoryContextStatistics()
         for index in 0...(_ThreadSlot.count) {
+            statistics.closed += _ThreadSlot.slot(base, index, as: Slot.self).pointee.closed.load(ordering: .acquiring)
+        }
+        for index in 0...(_ThreadSlot.count) {
             let slot = _ThreadSlot.slot(base, index, as: Slot.self)
-            statistics.opened += slot.pointee.opened.load(ordering: .relaxed)
-            statistics.reopened += slot.pointee.reopened.load(ordering: .relaxed)
-            statistics.closed += slot.pointee.closed.load(ordering: .relaxed)
+            statistics.opened += slot.pointee.opened.load(ordering: .acquiring)
+            statistics.reopened += slot.pointee.reopened.load(ordering: .acquiring)
         }
         return statistics
     }

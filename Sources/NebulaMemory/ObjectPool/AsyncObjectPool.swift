@@ -297,6 +297,7 @@ public final class AsyncObjectPool<Object: Sendable>: ObjectPooling, Sendable {
         let limit = core.configuration.createTimeout ?? deadline - ContinuousClock.now
         guard limit > .zero else {
             core.creationFailedServingWaiters(slot: slot)
+            core.locked { if core.trackStatistics { core.state.statistics.timeouts += 1 } }
             throw AllocError(
                 .poolExhausted, "no time left to create an object within \(timeout)", allocatorKind: .objectPool,
                 notes: ["set createTimeout to let a checkout that does not wait for an object still create one"])

@@ -18,10 +18,12 @@ public struct ObjectPoolStatistics: Sendable, Hashable, Codable {
     public var detached = 0
     /// Idle objects borrowed from the parent pool.
     public var borrowed = 0
-    /// Checkouts that found no object and no room and waited for one (``AsyncObjectPool``
-    /// only: the other pools throw at once).
+    /// Waits for an object: each time a checkout found no object and no room and queued
+    /// (``AsyncObjectPool`` only: the other pools throw at once). A checkout whose object
+    /// failed its recycle may wait again.
     public var waits = 0
-    /// Checkouts that gave up because their time ran out (``AsyncObjectPool`` only).
+    /// Checkouts, and creates of `prefill`, that gave up because their time (or
+    /// `createTimeout`) ran out (``AsyncObjectPool`` only).
     public var timeouts = 0
 
     /// A snapshot with every counter at zero.

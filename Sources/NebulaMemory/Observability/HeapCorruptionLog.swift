@@ -1,7 +1,7 @@
 import Synchronization
 
-/// The heap corruption the hardened allocators found, kept for monitoring: a count since the
-/// process started and the most recent reports, each with a sequence number, so that a
+/// The heap corruption the hardened allocators found, kept for monitoring: a count of
+/// detections since the process started and the most recent reports, each with a sequence number, so that a
 /// monitor (such as `NebulaMemoryMetrics`' reporter) can log each one once.
 ///
 /// ```swift
@@ -25,7 +25,8 @@ public enum HeapCorruptionLog {
 
     private static let state = Mutex(_CorruptionRing())
 
-    /// Corruptions found since the process started.
+    /// Detections since the process started: a damaged canary found twice (two checks of the
+    /// same allocation) counts twice.
     public static var count: Int { state.withLock { $0.count } }
 
     /// The reports kept whose sequence is above `sequence`, oldest first.

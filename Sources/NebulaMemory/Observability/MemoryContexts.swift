@@ -1,14 +1,14 @@
-/// The process's memory contexts as one object a ``MemoryRegistry`` can hold: register
-/// ``shared`` to export how many contexts opened, closed and are open now.
+/// The process's memory contexts as an object a ``MemoryRegistry`` can hold: register one to
+/// export how many contexts opened, closed and are open now. Every instance reports the same
+/// process-wide counts; keep the one you register, as the registry holds it weakly.
 ///
 /// ```swift
-/// try MemoryRegistry.shared.register(MemoryContexts.shared, as: "contexts")
+/// let contexts = MemoryContexts()
+/// try MemoryRegistry.shared.register(contexts, as: "contexts")
 /// ```
 public final class MemoryContexts: MemoryReportable {
-    /// The one instance; contexts are counted per process.
-    public static let shared = MemoryContexts()
-
-    private init() {}
+    /// A reporter of the process's memory contexts.
+    public init() {}
 
     /// The counts of ``MemoryContext/statistics``.
     public var memoryReport: MemoryReport {

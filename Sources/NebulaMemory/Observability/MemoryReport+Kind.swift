@@ -13,6 +13,8 @@ extension MemoryReport {
         case asyncObjectPool = "async_object_pool"
         /// The process's memory contexts (``MemoryContexts``).
         case contexts
+        /// A ``SystemAllocator`` made with statistics.
+        case system
 
         /// The raw value.
         public var description: String { rawValue }

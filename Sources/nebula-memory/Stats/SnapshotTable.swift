@@ -20,7 +20,7 @@ struct SnapshotTable {
             }
             sections.append(rows)
         }
-        let allocators = snapshot.entries.filter { $0.report.capacityBytes != nil }
+        let allocators = snapshot.entries.filter { $0.report.capacityBytes != nil || $0.report.allocator != nil }
         if !allocators.isEmpty {
             var rows = [
                 ["allocator", "kind", "capacity", "in use", "peak", "allocs", "frees", "failed", "most asked"]
@@ -30,7 +30,7 @@ struct SnapshotTable {
                 let stats = entry.report.allocator
                 rows.append(
                     ([
-                        entry.name, entry.report.kind.rawValue, Self.bytes(entry.report.capacityBytes ?? 0),
+                        entry.name, entry.report.kind.rawValue, entry.report.capacityBytes.map(Self.bytes) ?? "-",
                         stats.map { Self.bytes($0.bytesInUse) } ?? "-",
                         stats.map { Self.bytes($0.peakBytesInUse) } ?? "-",
                         stats.map { "\($0.allocations)" } ?? "-", stats.map { "\($0.deallocations)" } ?? "-",

@@ -10,6 +10,7 @@ final class StatsDemo: Sendable {
     let scratch: ConcurrentBumpAllocator
     let buffers: ConcurrentPoolAllocator
     let nodes: ConcurrentObjectPool<PooledNode>
+    let contexts = MemoryContexts()
 
     init() throws(AllocError) {
         engine = try MemoryBudget(name: "engine", limit: 1 << 30)
@@ -23,7 +24,7 @@ final class StatsDemo: Sendable {
         try registry.register(scratch, as: "scratch")
         try registry.register(buffers, as: "buffers")
         try registry.register(nodes, as: "nodes")
-        try registry.register(MemoryContexts.shared, as: "contexts")
+        try registry.register(contexts, as: "contexts")
     }
 
     /// Runs `count` executions on each of two threads (the shared scratch arena is reset first).

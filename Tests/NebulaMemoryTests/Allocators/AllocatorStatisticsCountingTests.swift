@@ -84,4 +84,42 @@ struct AllocatorStatisticsCountingTests {
         _ = try pool.allocate(Layout(size: 8, alignment: 8))
         #expect(pool.statistics == nil)
     }
+
+    @Test func systemCountsRequestsBytesAndFailuresOnlyWhenAsked() throws {
+        #expect(SystemAllocator.shared.statistics == nil)
+        let system = SystemAllocator(trackStatistics: true)
+        var pointers: [(UnsafeMutableRawPointer, Layout)] = []
+        for size in Self.sizes {
+            let layout = try Layout(size: size, alignment: 8)
+            pointers.append((try system.allocate(layout), layout))
+        }
+        let total = Self.sizes.reduce(0, +)
+        expectAllocError(.outOfMemory) { try system.allocate(Layout(size: 1 << 62, alignment: 8)) }
+        var statistics = try #require(system.statistics)
+        #expect(statistics.sizeClasses == Self.histogram)
+        #expect(statistics.allocations == Self.sizes.count)
+        #expect(statistics.bytesInUse == total && statistics.peakBytesInUse == total)
+        #expect(statistics.failures == [.outOfMemory: 1])
+        let (last, lastLayout) = pointers.removeLast()
+        let bigger = try Layout(size: 2000, alignment: 8)
+        pointers.append((try system.reallocate(last, from: lastLayout, to: bigger), bigger))
+        #expect(system.statistics?.bytesInUse == total + 1000)
+        for (pointer, layout) in pointers { try system.deallocate(pointer, layout: layout) }
+        statistics = try #require(system.statistics)
+        #expect(statistics.deallocations == Self.sizes.count)
+        #expect(statistics.bytesInUse == 0)
+        #expect(statistics.peakBytesInUse == total + 1000, "the highest a read saw")
+    }
+
+    @Test func aSystemAllocatorWithStatisticsRegisters() throws {
+        let registry = MemoryRegistry()
+        let system = SystemAllocator(trackStatistics: true)
+        try registry.register(system, as: "large")
+        let buffer = try system.allocate(UInt8.self, count: 5000)
+        let parsed = try PrometheusText(registry.snapshot().prometheusText())
+        #expect(parsed.value("nebula_memory_in_use_bytes", name: "large") == 5000)
+        #expect(parsed.samples.first { $0.labels["name"] == "large" }?.labels["kind"] == "system")
+        try system.deallocate(buffer, count: 5000)
+        withExtendedLifetime(system) {}
+    }
 }

@@ -25,6 +25,20 @@ struct ConcurrentStatisticsStressTests {
         #expect(statistics.failures == [.arenaExhausted: 2 * Self.perThread / 1000])
     }
 
+    @Test func systemAllocatorCountsEveryRequestOfTwoThreads() throws {
+        let system = SystemAllocator(trackStatistics: true)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for index in 0..<Self.perThread {
+                let layout = Layout(_size: Self.size(worker: worker, index: index))
+                if let pointer = try? system.allocate(layout) { try? system.deallocate(pointer, layout: layout) }
+            }
+        }
+        let statistics = try #require(system.statistics)
+        #expect(statistics.sizeClasses == SizeClassHistogram(requests: [16: Self.perThread, 100: Self.perThread]))
+        #expect(statistics.deallocations == 2 * Self.perThread)
+        #expect(statistics.bytesInUse == 0)
+    }
+
     @Test func concurrentPoolCountsEveryRequestOfTwoThreads() throws {
         let pool = try ConcurrentPoolAllocator(blockSize: 128, blockCount: 1024)
         DispatchQueue.concurrentPerform(iterations: 2) { worker in

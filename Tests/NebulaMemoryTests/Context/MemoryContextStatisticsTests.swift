@@ -22,14 +22,18 @@ struct MemoryContextStatisticsTests {
     @Test func aContextReusedWholeIsCountedAsReopened() throws {
         let budget = try MemoryBudget(name: "workflow", limit: 1 << 20)
         let before = MemoryContext.statistics
-        // On one thread, under one parent: the second and third reuse the first's context.
-        for _ in 0..<3 { try withMemoryContext(name: "execution", budget: budget) { _ in } }
-        #expect(MemoryContext.statistics.reopened - before.reopened >= 2)
+        // On one thread, under one parent: the second reuses the first's context, unless a
+        // test trimming the kept contexts runs in between; a few tries see it.
+        for _ in 0..<20 where MemoryContext.statistics.reopened == before.reopened {
+            for _ in 0..<2 { try withMemoryContext(name: "execution", budget: budget) { _ in } }
+        }
+        #expect(MemoryContext.statistics.reopened > before.reopened)
     }
 
     @Test func theRegistryExportsTheContextsCounts() throws {
         let registry = MemoryRegistry()
-        try registry.register(MemoryContexts.shared, as: "contexts")
+        let contexts = MemoryContexts()
+        try registry.register(contexts, as: "contexts")
         let budget = try MemoryBudget(name: "workflow", limit: 1 << 20)
         try withMemoryContext(name: "execution", budget: budget) { _ in }
         let report = try #require(registry.snapshot()["contexts"]?.report)
@@ -39,5 +43,6 @@ struct MemoryContextStatisticsTests {
         let parsed = try PrometheusText(registry.snapshot().prometheusText())
         #expect((parsed.value("nebula_memory_contexts_opened_total", name: "contexts") ?? 0) >= 1)
         #expect(parsed.value("nebula_memory_open_contexts", name: "contexts") != nil)
+        withExtendedLifetime(contexts) {}
     }
 }

@@ -27,12 +27,14 @@ struct ReadmeObservabilityExampleTests {
         _ = try arena.allocate(Layout(size: 40, alignment: 8))
         _ = try? arena.allocate(Layout(size: 4096, alignment: 8))
         // The README's lines:
-        try registry.register(MemoryContexts.shared, as: "contexts")
+        let contexts = MemoryContexts()
+        try registry.register(contexts, as: "contexts")
         let stats = arena.statistics!
         print(stats.failures[.arenaExhausted] ?? 0, stats.sizeClasses.nonEmptyClasses)
 
         #expect(stats.failures[.arenaExhausted] == 1)
         #expect(stats.sizeClasses.nonEmptyClasses.map(\.sizes) == [32...63])
         #expect(registry.snapshot()["contexts"]?.report.contexts != nil)
+        withExtendedLifetime(contexts) {}
     }
 }

@@ -14,7 +14,9 @@ struct HeapCorruptionLogTests {
         pointer.storeBytes(of: ~canary, toByteOffset: 1237, as: UInt8.self)
         let error = expectAllocError(.invalidState) { try arena.deallocate(pointer, layout: layout) }
         #expect(HeapCorruptionLog.count > countBefore)
-        let mine = HeapCorruptionLog.events(after: 0).filter { $0.error.message.contains("(size 1237 bytes)") }
+        let mine = HeapCorruptionLog.events(after: countBefore).filter {
+            $0.error.message.contains("(size 1237 bytes)")
+        }
         #expect(mine.count == 1)
         #expect(mine.first?.error == error)
         let sequence = try #require(mine.first?.sequence)

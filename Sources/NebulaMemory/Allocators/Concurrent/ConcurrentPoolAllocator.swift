@@ -112,11 +112,8 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         _caches = _ThreadSlot.allocate { _PoolThreadCache() }
         _stripes = _ThreadSlot.allocate(slots: Self.stripeCount) { _Locked(_DepotStripe()) }
         _counters = configuration.trackStatistics ? _AllocatorCounterRows() : nil
+        // Every stored property is set: a throw now runs deinit, which frees what was made.
         guard _addSlab(blocks: blockCount) else {
-            _counters?.deallocate()
-            _ThreadSlot.deallocate(_caches, as: _PoolThreadCache.self)
-            _ThreadSlot.deallocate(_stripes, slots: Self.stripeCount, as: _Locked<_DepotStripe>.self)
-            _slabs.deallocate()
             throw AllocError.systemOutOfMemory(bytes: blockCount * _geometry.stride, allocatorKind: .pool)
         }
     }
@@ -166,7 +163,7 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
             counters: _counters?.all ?? [], deallocations: deallocations,
             bytesInUse: (allocations - deallocations - released) * blockSize,
             peakBytesInUse: _peakOut.load(ordering: .relaxed) * blockSize, resets: resets)
-        // The block counts are the exact ones; the rows, read a moment apart, may lag.
+        // The block counts are the exact ones; the rows, read a moment apart, may differ.
         statistics.allocations = allocations
         return statistics
     }

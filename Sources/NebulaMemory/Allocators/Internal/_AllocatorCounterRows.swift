@@ -3,12 +3,23 @@ import Synchronization
 /// One row of counters per thread slot and a shared row after them, in one block of memory
 /// made with the allocator: for a thread-safe allocator whose per-thread slots have no room
 /// for a pointer to a row of their own. Rows start on cache lines of their own.
+///
+/// Each row also has room after the counters for three more an allocator may keep per thread:
+/// deallocations, bytes allocated and bytes freed (``SystemAllocator``).
+///
+/// Unchecked `Sendable`: the only state is the block of counters, reached solely through
+/// `Atomic` operations, and freed only by the owning allocator's deinit, when no thread can
+/// use the allocator any more.
 @usableFromInline
-struct _AllocatorCounterRows {
+struct _AllocatorCounterRows: @unchecked Sendable {
     @usableFromInline let base: UnsafeMutablePointer<Atomic<Int>>
 
     /// Counters per row; a row's bytes are a whole number of cache lines.
-    @inlinable static var stride: Int { 48 }
+    @inlinable static var stride: Int { 56 }
+    /// The extra counters after a row's ``_AllocatorCounters``.
+    @inlinable static var deallocationsCell: Int { 48 }
+    @inlinable static var allocatedBytesCell: Int { 49 }
+    @inlinable static var freedBytesCell: Int { 50 }
     static var rowCount: Int { _ThreadSlot.count + 1 }
 
     /// Every row at zero.
@@ -33,6 +44,24 @@ struct _AllocatorCounterRows {
 
     /// Every row.
     var all: [_AllocatorCounters] { (0..<Self.rowCount).map(row) }
+
+    /// The sum of extra counter `cell` over every row.
+    func total(ofCell cell: Int) -> Int {
+        (0..<Self.rowCount).reduce(0) { $0 + base[$1 * Self.stride + cell].load(ordering: .relaxed) }
+    }
+
+    /// Adds `value` to extra counter `cell` of the row of thread slot `index` (the shared row
+    /// for `_ThreadSlot.count`, with an atomic add).
+    @inlinable
+    @inline(__always)
+    func add(_ value: Int, toCell cell: Int, row index: Int) {
+        let counter = base + (index &* Self.stride &+ cell)
+        if index < _ThreadSlot.count {
+            counter.pointee.store(counter.pointee.load(ordering: .relaxed) &+ value, ordering: .relaxed)
+        } else {
+            counter.pointee.add(value, ordering: .relaxed)
+        }
+    }
 
     /// Frees the rows; nothing may count into them afterwards.
     func deallocate() {

@@ -19,10 +19,12 @@ struct _AllocatorCounters {
         self.cells = cells
     }
 
-    /// A row at zero.
+    /// A row at zero, on cache lines of its own: rows of different threads never share one.
     @usableFromInline
     init() {
-        cells = .allocate(capacity: Self.cellCount)
+        precondition(AllocError.Code.allCases.count == AllocError.Code._count, "a failure counter per code")
+        cells = UnsafeMutableRawPointer.allocate(byteCount: Self.cellCount * 8, alignment: 64)
+            .bindMemory(to: Atomic<Int>.self, capacity: Self.cellCount)
         for index in 0..<Self.cellCount { (cells + index).initialize(to: Atomic(0)) }
     }
 
@@ -63,8 +65,8 @@ struct _AllocatorCounters {
             statistics.sizeClasses.add(count, toClass: sizeClass)
             statistics.allocations += count
         }
-        for (ordinal, code) in AllocError.Code.allCases.enumerated() {
-            let count = load(Self.failureBase + ordinal)
+        for code in AllocError.Code.allCases {
+            let count = load(Self.failureBase + code._ordinal)
             guard count != 0 else { continue }
             statistics.failures[code, default: 0] += count
             statistics.failedAllocations += count
@@ -75,7 +77,7 @@ struct _AllocatorCounters {
     @usableFromInline
     func deallocate() {
         cells.deinitialize(count: Self.cellCount)
-        cells.deallocate()
+        UnsafeMutableRawPointer(cells).deallocate()
     }
 }
 

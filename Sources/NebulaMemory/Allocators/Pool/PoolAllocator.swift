@@ -59,10 +59,8 @@ public final class PoolAllocator: ResettableAllocator {
                 stride: stride, blockSize: blockSize, blockAlignment: blockAlignment,
                 slabAlignment: geometry.slabAlignment,
                 maxBlockCount: maxBlockCount, configuration: configuration))
+        // Every stored property is set: a throw now runs deinit, which frees the state.
         guard _state.pointee.addSlab(blocks: blockCount) else {
-            _state.pointee.releaseAll()
-            _state.deinitialize(count: 1)
-            _state.deallocate()
             throw AllocError.systemOutOfMemory(bytes: blockCount * stride, allocatorKind: .pool)
         }
     }
