@@ -11,22 +11,28 @@ public struct SizeClassHistogram: Sendable, Hashable {
     /// The number of classes: zero, one per power of two up to 1 GiB, and one for the rest.
     @inlinable public static var classCount: Int { 32 }
 
-    /// The count of each class, ``classCount`` entries.
-    public private(set) var counts: [Int]
+    /// The counts, inline: reading an allocator's statistics allocates nothing.
+    private var storage:
+        (
+            Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
+            Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int
+        ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     /// A histogram with every class at zero.
-    public init() {
-        counts = Array(repeating: 0, count: Self.classCount)
-    }
+    public init() {}
 
     /// A histogram with the given counts, class 0 first; missing classes count zero.
     ///
-    /// - Parameter counts: at most ``classCount`` counts; extra entries are added to the last class.
+    /// - Parameter counts: counts by class; entries beyond ``classCount`` are added to the last class.
     public init(counts: [Int]) {
-        self.init()
         for (index, count) in counts.enumerated() {
-            self.counts[Swift.min(index, Self.classCount - 1)] += count
+            add(count, toClass: Swift.min(index, Self.classCount - 1))
         }
+    }
+
+    /// The count of each class, ``classCount`` entries.
+    public var counts: [Int] {
+        (0..<Self.classCount).map { self[$0] }
     }
 
     /// The class of a request of `size` bytes (a negative size counts as zero).
@@ -63,19 +69,43 @@ public struct SizeClassHistogram: Sendable, Hashable {
     }
 
     /// The count of class `sizeClass`.
-    public subscript(sizeClass: Int) -> Int { counts[sizeClass] }
+    ///
+    /// - Parameter sizeClass: a class in `0 ..< classCount`.
+    public subscript(sizeClass: Int) -> Int {
+        precondition(
+            sizeClass >= 0 && sizeClass < Self.classCount, "size class \(sizeClass) out of 0..<\(Self.classCount)")
+        return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: sizeClass * 8, as: Int.self) }
+    }
 
     /// All requests counted.
-    public var total: Int { counts.reduce(0, +) }
+    public var total: Int { (0..<Self.classCount).reduce(0) { $0 + self[$1] } }
 
     /// The classes that counted anything, smallest first, with their sizes.
     public var nonEmptyClasses: [(sizes: ClosedRange<Int>, count: Int)] {
-        counts.indices.filter { counts[$0] != 0 }.map { (Self.sizes(inClass: $0), counts[$0]) }
+        (0..<Self.classCount).filter { self[$0] != 0 }.map { (Self.sizes(inClass: $0), self[$0]) }
     }
 
     /// Counts `count` more requests in class `sizeClass`.
     mutating func add(_ count: Int, toClass sizeClass: Int) {
-        counts[sizeClass] += count
+        let total = self[sizeClass] + count
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: total, toByteOffset: sizeClass * 8, as: Int.self) }
+    }
+
+    /// Whether every class counts the same in both.
+    ///
+    /// - Parameters:
+    ///   - lhs: a histogram.
+    ///   - rhs: another histogram.
+    /// - Returns: true when the counts are equal class by class.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        (0..<classCount).allSatisfy { lhs[$0] == rhs[$0] }
+    }
+
+    /// Hashes the counts, class 0 first.
+    ///
+    /// - Parameter hasher: the hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        for sizeClass in 0..<Self.classCount { hasher.combine(self[sizeClass]) }
     }
 }
 

@@ -92,7 +92,7 @@ public final class BumpAllocator: ResettableAllocator {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
         return AllocatorStatistics(
-            counters: s.counters.map { [$0] } ?? [], deallocations: s.deallocations, bytesInUse: s.position,
+            counters: s.counters, deallocations: s.deallocations, bytesInUse: s.position,
             peakBytesInUse: Swift.max(s.peak, s.position), resets: s.resets)
     }
 }

@@ -168,18 +168,17 @@ public final class ConcurrentBumpAllocator: ResettableAllocator, @unchecked Send
     /// - Complexity: one pass over the per-thread slots.
     public var statistics: AllocatorStatistics? {
         guard _trackStatistics else { return nil }
-        var rows = _sharedCounters.map { [$0] } ?? []
-        var deallocations = _sharedDeallocations.load(ordering: .relaxed)
-        for index in 0..<_ThreadSlot.count {
-            let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
-            if let row = buffer.pointee.countersRow { rows.append(row) }
-            deallocations += buffer.pointee.deallocations.load(ordering: .relaxed)
-        }
         let used = self.used
         let (peak, resets) = _state.withLock { ($0.peak, $0.resets) }
-        return AllocatorStatistics(
-            counters: rows, deallocations: deallocations, bytesInUse: used, peakBytesInUse: Swift.max(peak, used),
-            resets: resets)
+        var statistics = AllocatorStatistics(
+            counters: _sharedCounters, deallocations: _sharedDeallocations.load(ordering: .relaxed), bytesInUse: used,
+            peakBytesInUse: Swift.max(peak, used), resets: resets)
+        for index in 0..<_ThreadSlot.count {
+            let buffer = _ThreadSlot.slot(_buffers, index, as: _ArenaThreadBuffer.self)
+            buffer.pointee.countersRow?.add(to: &statistics)
+            statistics.deallocations += buffer.pointee.deallocations.load(ordering: .relaxed)
+        }
+        return statistics
     }
 
     @usableFromInline

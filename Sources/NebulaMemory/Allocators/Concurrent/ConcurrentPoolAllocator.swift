@@ -160,9 +160,10 @@ public final class ConcurrentPoolAllocator: ResettableAllocator, @unchecked Send
         let (allocations, deallocations) = _counts()
         let (resets, released) = _growth.withLock { ($0.resets, $0.releasedByReset) }
         var statistics = AllocatorStatistics(
-            counters: _counters?.all ?? [], deallocations: deallocations,
+            counters: nil, deallocations: deallocations,
             bytesInUse: (allocations - deallocations - released) * blockSize,
             peakBytesInUse: _peakOut.load(ordering: .relaxed) * blockSize, resets: resets)
+        _counters?.add(to: &statistics)
         // The block counts are the exact ones; the rows, read a moment apart, may differ.
         statistics.allocations = allocations
         return statistics

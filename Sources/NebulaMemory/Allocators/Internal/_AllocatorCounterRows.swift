@@ -42,8 +42,10 @@ struct _AllocatorCounterRows: @unchecked Sendable {
     @usableFromInline
     var shared: _AllocatorCounters { row(_ThreadSlot.count) }
 
-    /// Every row.
-    var all: [_AllocatorCounters] { (0..<Self.rowCount).map(row) }
+    /// Adds every row's counts to `statistics`.
+    func add(to statistics: inout AllocatorStatistics) {
+        for index in 0..<Self.rowCount { row(index).add(to: &statistics) }
+    }
 
     /// The sum of extra counter `cell` over every row.
     func total(ofCell cell: Int) -> Int {

@@ -85,10 +85,9 @@ extension AllocatorStatistics {
     /// Statistics folded from the rows of an allocator's counters, with what the allocator
     /// reads elsewhere.
     init(
-        counters rows: some Sequence<_AllocatorCounters>, deallocations: Int, bytesInUse: Int, peakBytesInUse: Int,
-        resets: Int
+        counters row: _AllocatorCounters?, deallocations: Int, bytesInUse: Int, peakBytesInUse: Int, resets: Int
     ) {
         self.init(deallocations: deallocations, bytesInUse: bytesInUse, peakBytesInUse: peakBytesInUse, resets: resets)
-        for row in rows { row.add(to: &self) }
+        row?.add(to: &self)
     }
 }

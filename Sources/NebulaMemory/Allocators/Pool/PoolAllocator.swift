@@ -85,7 +85,7 @@ public final class PoolAllocator: ResettableAllocator {
         let s = _state.pointee
         guard s.trackStatistics else { return nil }
         var statistics = AllocatorStatistics(
-            counters: s.counters.map { [$0] } ?? [], deallocations: s.frees, bytesInUse: s.inUse * blockSize,
+            counters: s.counters, deallocations: s.frees, bytesInUse: s.inUse * blockSize,
             peakBytesInUse: s.peakInUse() * blockSize, resets: s.resets)
         // Blocks asked for whole (`allocateBlock()`) are requests of the block size.
         let wholeBlocks = s.allocations - statistics.allocations

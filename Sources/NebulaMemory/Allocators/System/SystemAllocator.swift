@@ -59,9 +59,11 @@ public final class SystemAllocator: Allocator, Sendable {
         let freedBytes = counters.total(ofCell: _AllocatorCounterRows.freedBytesCell)
         let inUse = counters.total(ofCell: _AllocatorCounterRows.allocatedBytesCell) - freedBytes
         let peak = Swift.max(inUse, self.peak.max(inUse, ordering: .relaxed).oldValue)
-        return AllocatorStatistics(
-            counters: counters.all, deallocations: counters.total(ofCell: _AllocatorCounterRows.deallocationsCell),
+        var statistics = AllocatorStatistics(
+            counters: nil, deallocations: counters.total(ofCell: _AllocatorCounterRows.deallocationsCell),
             bytesInUse: inUse, peakBytesInUse: peak, resets: 0)
+        counters.add(to: &statistics)
+        return statistics
     }
 
     /// Returns memory from `malloc` (alignment up to 16) or `posix_memalign`.
